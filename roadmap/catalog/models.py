@@ -1,0 +1,387 @@
+"""The learning path as stored: one row per thing an editor's file describes.
+
+Every file-owned model carries the item's stable `content_id` from its file, a `retired` flag
+(loads never delete), the values the last load wrote (`loaded_values`, to detect admin edits) and
+three admin-only curation fields that a load never touches.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from roadmap.content.ids import new_id
+
+
+class FileOwnedQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public site shows: loaded from the files, not retired, published by admins."""
+        return self.filter(retired=False, published=True)
+
+
+class FileOwned(models.Model):
+    content_id = models.CharField("id", max_length=32, unique=True, default=new_id)
+    retired = models.BooleanField(default=False, help_text="Gone from the files; hidden, kept.")
+    loaded_values = models.JSONField(default=dict, blank=True, editable=False)
+    published = models.BooleanField(default=True, help_text="Admin-only: untick to hide.")
+    featured = models.BooleanField(default=False, help_text="Admin-only: highlight on the site.")
+    editorial_note = models.TextField(blank=True, help_text="Admin-only, never shown publicly.")
+
+    # The fields the content files own (by attribute name); subclasses list theirs.
+    FILE_FIELDS: tuple[str, ...] = ()
+
+    objects = FileOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def _unique_live(*fields: str, name: str) -> models.UniqueConstraint:
+    """Unique among live rows only: a retired row may share a slug with its replacement."""
+    return models.UniqueConstraint(fields=fields, condition=Q(retired=False), name=name)
+
+
+class Level(FileOwned):
+    slug = models.SlugField()
+    name = models.CharField(max_length=100)
+    meaning = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("slug", "name", "meaning", "order")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="level_slug_live")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(FileOwned):
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+
+    FILE_FIELDS = ("slug", "name", "url", "order")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="source_slug_live")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cost(models.TextChoices):
+    FREE = "free", "Free"
+    PAID = "paid", "Paid"
+
+
+class Course(FileOwned):
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    provider = models.CharField(max_length=200)
+    summary = models.TextField()
+    url = models.URLField(max_length=500)
+    cost = models.CharField(max_length=4, choices=Cost)
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("slug", "title", "provider", "summary", "url", "cost", "order")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="course_slug_live")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reading(FileOwned):
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200)
+    summary = models.TextField()
+    url = models.URLField(max_length=500)
+    cost = models.CharField(max_length=4, choices=Cost, default=Cost.FREE)
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("slug", "title", "author", "summary", "url", "cost", "order")
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name_plural = "reading"
+        constraints = [_unique_live("slug", name="reading_slug_live")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Article(FileOwned):
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    summary = models.TextField()
+    body = models.TextField(help_text="Markdown")
+    body_html = models.TextField(editable=False)
+
+    FILE_FIELDS = ("slug", "title", "summary", "body")
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [_unique_live("slug", name="article_slug_live")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Guide(FileOwned):
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    summary = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    body = models.TextField(help_text="Markdown")
+    body_html = models.TextField(editable=False)
+
+    FILE_FIELDS = ("slug", "title", "summary", "order", "body")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="guide_slug_live")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommonMistake(FileOwned):
+    """A mistake everyone makes, whatever the track (mistakes.yaml)."""
+
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=300)
+    body = models.TextField(help_text="Markdown")
+    body_html = models.TextField(editable=False)
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("slug", "title", "body", "order")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="mistake_slug_live")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SiteText(FileOwned):
+    """The texts of site.yaml; one row."""
+
+    headline = models.CharField(max_length=300)
+    intro = models.TextField()
+    starting_points_intro = models.TextField()
+    tracks_intro = models.TextField()
+    timelines_intro = models.TextField()
+    mistakes_intro = models.TextField()
+
+    FILE_FIELDS = (
+        "headline",
+        "intro",
+        "starting_points_intro",
+        "tracks_intro",
+        "timelines_intro",
+        "mistakes_intro",
+    )
+
+    class Meta:
+        verbose_name = "site text"
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+class DurationUnit(models.TextChoices):
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+class Duration(models.Model):
+    """`{min, max, unit}`; an empty max means open-ended ("2+ years")."""
+
+    duration_min = models.DecimalField(max_digits=5, decimal_places=1)
+    duration_max = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    duration_unit = models.CharField(max_length=6, choices=DurationUnit)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def duration_label(self) -> str:
+        low = _number(self.duration_min)
+        if self.duration_max is None:
+            return f"{low}+ {self.duration_unit}"
+        high = _number(self.duration_max)
+        return f"{low} {self.duration_unit}" if low == high else f"{low}–{high} {self.duration_unit}"
+
+
+def _number(value) -> str:
+    return format(value.normalize(), "f")
+
+
+class Track(FileOwned, Duration):
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    pitch = models.TextField()
+    duration_note = models.CharField(max_length=300)
+    entry_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
+    entry_note = models.TextField(blank=True)
+
+    FILE_FIELDS = (
+        "slug",
+        "name",
+        "order",
+        "pitch",
+        "duration_min",
+        "duration_max",
+        "duration_unit",
+        "duration_note",
+        "entry_level_id",
+        "entry_note",
+    )
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="track_slug_live")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackRedirect(models.Model):
+    """An old slug of a renamed track folder, so old links keep working."""
+
+    old_slug = models.SlugField(unique=True)
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.track.slug}"
+
+
+class StartingPoint(FileOwned):
+    title = models.CharField(max_length=300)
+    who = models.TextField()
+    leads_to = models.TextField()
+    track = models.ForeignKey(Track, null=True, blank=True, on_delete=models.PROTECT)
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("title", "who", "leads_to", "track_id", "level_id", "order")
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Stage(FileOwned, Duration):
+    """One level of one track (tracks/<track>/<level>.yaml)."""
+
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="stages")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="stages")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+    summary = models.TextField()
+    courses = models.ManyToManyField(Course, through="StageCourse", related_name="stages")
+
+    FILE_FIELDS = (
+        "track_id",
+        "level_id",
+        "source_id",
+        "summary",
+        "duration_min",
+        "duration_max",
+        "duration_unit",
+    )
+
+    class Meta:
+        ordering = ["track__order", "level__order"]
+        constraints = [_unique_live("track", "level", name="stage_track_level_live")]
+
+    def __str__(self) -> str:
+        return f"{self.track} · {self.level}"
+
+
+class ItemKind(models.TextChoices):
+    SKILL = "skill", "Skill"
+    READY_WHEN = "ready_when", "Ready for the next level when"
+    PROJECT = "project", "Project"
+    MISTAKE = "mistake", "Common mistake"
+    EXPECTATION = "expectation", "What companies expect"
+
+
+class StageItem(FileOwned):
+    """One line of a stage's list sections.
+
+    One model with a `kind` rather than five near-identical ones: the sections share every
+    column (a project adds `teaches`), progress and search treat them alike, and an item that an
+    editor moves between sections or levels keeps its id and therefore its learners' ticks.
+    """
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField(max_length=12, choices=ItemKind)
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(help_text="The item; for a project, its title.")
+    teaches = models.TextField(blank=True, help_text="Projects only: what building it teaches.")
+
+    FILE_FIELDS = ("stage_id", "kind", "order", "text", "teaches")
+
+    class Meta:
+        ordering = ["stage", "kind", "order"]
+        indexes = [models.Index(fields=["stage", "kind", "order"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StageCourse(models.Model):
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="course_links")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+
+class StageReading(models.Model):
+    """A stage's reading: an external text or one of our own articles (exactly one of the two)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="reading_links")
+    reading = models.ForeignKey(Reading, null=True, blank=True, on_delete=models.PROTECT)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.PROTECT)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reading__isnull=True) ^ Q(article__isnull=True),
+                name="stage_reading_one_target",
+            )
+        ]
+
+
+class ContentLoad(models.Model):
+    """One run of `load_content` that wrote to the database."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=200, help_text="The command or user that ran the load.")
+    git_commit = models.CharField(max_length=40, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    retired = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    discarded_admin_edits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} by {self.actor}"

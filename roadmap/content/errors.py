@@ -1,0 +1,114 @@
+"""Content errors as editors see them: `path:line: field: message`."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from pydantic import BaseModel, ValidationError
+
+from .yaml_reader import Located, dotted
+
+ID_HINT = "run `python manage.py content_fix` to add missing ids"
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{field} {self.message}"
+
+
+class ContentInvalid(Exception):
+    """Raised by the loader when the tree has errors; nothing has been written."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(f"{len(errors)} content error(s)")
+        self.errors = errors
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the repository (or the working directory), as an editor types them."""
+    for base in (Path(settings.BASE_DIR), Path.cwd()):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def from_validation_error(
+    path: Path, located: Located, model: type[BaseModel], exc: ValidationError
+) -> list[ContentError]:
+    """Turn pydantic's errors into one line each, pointing at the line of the offending field."""
+    errors = []
+    for error in exc.errors(include_url=False):
+        loc = _data_path(located.data, error["loc"])
+        errors.append(
+            ContentError(
+                display_path(path), located.line_of(loc), dotted(loc), _message(error, model, loc)
+            )
+        )
+    return errors
+
+
+def _data_path(data: object, loc: tuple) -> tuple:
+    """Keep the parts of pydantic's location that exist in the file (drop union branch names)."""
+    path = []
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str):
+            path.append(part)
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int):
+            path.append(part)
+            data = data[part] if part < len(data) else None
+        elif data is None and isinstance(part, str) and not path[-1:] == [part]:
+            path.append(part)  # a missing field: name it, its parent gives the line
+            break
+    return tuple(path)
+
+
+def _message(error: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "field required" + (f"; {ID_HINT}" if loc and loc[-1] == "id" else "")
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        return "unknown field" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
+    if kind == "string_pattern_mismatch":
+        if loc and loc[-1] == "id":
+            return f"not a valid id; {ID_HINT}"
+        return "use lowercase letters, digits and single hyphens, like `intro-to-sql`"
+    message = error["msg"].removeprefix("Value error, ")
+    return message[:1].lower() + message[1:]
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names a mapping at `loc` may hold, found by walking the model's annotations."""
+    current: object = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: object) -> object:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

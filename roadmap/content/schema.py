@@ -1,0 +1,202 @@
+"""The one schema of every content file.
+
+These models run in `validate_content`, in the loader and in the JSON Schema an editor's IDE uses,
+so a green check means the load will succeed. They check the shape of one file; rules that span
+files (references, duplicate ids) live in `tree.py`.
+"""
+
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9]{7,31}$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Strict(BaseModel):
+    # Unknown keys are errors: a typo like `teachs:` must not pass silently.
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+LongText = Annotated[str, Field(min_length=1, max_length=200_000)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+ItemId = Annotated[str, Field(pattern=ID_PATTERN)]
+Url = Annotated[str, Field(max_length=500), AfterValidator(_http_url)]
+Cost = Literal["free", "paid"]
+
+
+class Duration(Strict):
+    """How long a stage or a track usually takes; leave `max` out for an open end ("2+ years")."""
+
+    min: Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=1)]
+    max: Annotated[Decimal | None, Field(ge=0, max_digits=5, decimal_places=1)] = None
+    unit: Literal["weeks", "months", "years"]
+
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+    @model_validator(mode="after")
+    def min_not_above_max(self) -> "Duration":
+        if self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+class Identified(Strict):
+    id: ItemId
+
+
+# --- site.yaml -------------------------------------------------------------------------------
+
+
+class StartingPoint(Identified):
+    title: Text
+    who: Text
+    leads_to: Text
+    track: Slug | None = None
+    level: Slug | None = None
+
+
+class SiteFile(Strict):
+    headline: Text
+    intro: Text
+    starting_points_intro: Text
+    starting_points: Annotated[list[StartingPoint], Field(min_length=1)]
+    tracks_intro: Text
+    timelines_intro: Text
+    mistakes_intro: Text
+
+
+# --- the shared lists ------------------------------------------------------------------------
+
+
+class LevelEntry(Identified):
+    slug: Slug
+    name: Text
+    meaning: Text
+
+
+class LevelsFile(Strict):
+    levels: Annotated[list[LevelEntry], Field(min_length=1)]
+
+
+class SourceEntry(Identified):
+    slug: Slug
+    name: Text
+    url: Url
+
+
+class SourcesFile(Strict):
+    sources: list[SourceEntry]
+
+
+class CourseEntry(Identified):
+    slug: Slug
+    title: Text
+    provider: Text
+    summary: Text
+    url: Url
+    cost: Cost
+
+
+class CoursesFile(Strict):
+    courses: list[CourseEntry]
+
+
+class ReadingEntry(Identified):
+    slug: Slug
+    title: Text
+    author: Text
+    summary: Text
+    url: Url
+    cost: Cost = "free"
+
+
+class ReadingFile(Strict):
+    reading: list[ReadingEntry]
+
+
+class MistakeEntry(Identified):
+    slug: Slug
+    title: Text
+    body: Text
+
+
+class MistakesFile(Strict):
+    mistakes: list[MistakeEntry]
+
+
+# --- tracks/<track>/track.yaml and tracks/<track>/<level>.yaml -------------------------------
+
+
+class TrackFile(Identified):
+    name: Text
+    order: Annotated[int, Field(ge=0)]
+    pitch: Text
+    duration: Duration
+    duration_note: Text
+    entry_level: Slug
+    entry_note: Text | None = None
+
+
+class TextItem(Identified):
+    text: Text
+
+
+class ProjectItem(Identified):
+    title: Text
+    teaches: Text
+
+
+def _non_empty(kind: type) -> object:
+    return Annotated[list[kind], Field(min_length=1)]
+
+
+class StageFile(Identified):
+    duration: Duration
+    source: Slug | None = None
+    summary: Text
+    skills: _non_empty(TextItem)
+    ready_when: _non_empty(TextItem)
+    projects: _non_empty(ProjectItem)
+    courses: list[Slug] = []
+    reading: list[Slug] = []
+    mistakes: _non_empty(TextItem)
+    expectations: _non_empty(TextItem)
+
+
+# --- articles/*.md and guides/*.md front matter ----------------------------------------------
+
+
+class ArticleFrontMatter(Identified):
+    title: Text
+    summary: Text
+
+
+class GuideFrontMatter(Identified):
+    title: Text
+    summary: Text
+    order: Annotated[int, Field(ge=0)]
+
+
+# Each file kind: its schema file name, and the model that checks it.
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "site": SiteFile,
+    "levels": LevelsFile,
+    "sources": SourcesFile,
+    "courses": CoursesFile,
+    "reading": ReadingFile,
+    "mistakes": MistakesFile,
+    "track": TrackFile,
+    "stage": StageFile,
+    "article": ArticleFrontMatter,
+    "guide": GuideFrontMatter,
+}
