@@ -1,0 +1,236 @@
+"""Loading content/ into the database: idempotent, all-or-nothing, never deleting, never
+silently overwriting an admin's edit."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from roadmap.catalog import models as m
+from roadmap.content.exporter import content_export
+from roadmap.content.jsonschema import schema_texts
+from roadmap.content.loader import AdminEditsFound, content_load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    """A private copy of the real content that a test may edit."""
+    root = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, root)
+    return root
+
+
+def load(root: Path, **options):
+    return content_load(root=root, actor="tests", **options)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_second_load_with_no_change_writes_nothing(tree):
+    first = load(tree)
+    assert sum(first.created.values()) > 500
+    second = load(tree)
+    total = sum(first.created.values())
+    assert second.summary() == f"0 created, 0 updated, 0 retired, {total} unchanged"
+    assert m.ContentLoad.objects.count() == 1  # the no-op load is not recorded as a change
+
+
+def test_the_command_prints_the_plan_summary(tree, settings, capsys):
+    settings.CONTENT_DIR = tree
+    call_command("load_content")
+    call_command("load_content")
+    out = capsys.readouterr().out
+    assert re.search(r"^0 created, 0 updated, 0 retired, \d+ unchanged$", out, re.M)
+
+
+def test_a_dry_run_prints_the_plan_and_writes_nothing(tree, settings, capsys):
+    settings.CONTENT_DIR = tree
+    call_command("load_content", "--dry-run")
+    out = capsys.readouterr().out
+    assert out.startswith("Dry run, nothing written: ")
+    assert "stage item: " in out
+    assert m.Track.objects.count() == 0
+    assert m.ContentLoad.objects.count() == 0
+
+
+def test_every_load_that_changes_something_is_recorded_with_its_git_commit():
+    plan = load(settings.CONTENT_DIR)
+    record = m.ContentLoad.objects.get()
+    assert record.actor == "tests"
+    assert (record.created, record.updated, record.retired) == (sum(plan.created.values()), 0, 0)
+    expected = subprocess.run(
+        ["git", "log", "-1", "--format=%H", "--", "."],
+        cwd=settings.CONTENT_DIR,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert record.git_commit == expected and len(expected) == 40
+
+
+def test_an_item_removed_from_a_file_is_retired_not_deleted(tree):
+    load(tree)
+    stage_file = tree / "tracks/frontend/beginner.yaml"
+    text = stage_file.read_text()
+    block = re.search(r"  - id: (\w+)\n    text: [^\n]+\n", text.split("ready_when:")[1])
+    stage_file.write_text(text.replace(block.group(0), "", 1))
+    plan = load(tree)
+    assert plan.retired["stage item"] == 1
+    item = m.StageItem.objects.get(content_id=block.group(1))
+    assert item.retired
+    assert item not in m.StageItem.objects.visible()
+
+
+def test_an_item_moved_to_another_level_keeps_its_id_and_row(tree):
+    load(tree)
+    beginner = tree / "tracks/frontend/beginner.yaml"
+    junior = tree / "tracks/frontend/junior.yaml"
+    text = beginner.read_text()
+    block = re.search(r"  - id: (\w+)\n    text: [^\n]+\n", text.split("skills:")[1]).group(0)
+    item_id = block.split()[2]
+    beginner.write_text(text.replace(block, "", 1))
+    edit(junior, "skills:\n", "skills:\n" + block)
+    row_before = m.StageItem.objects.get(content_id=item_id)
+    plan = load(tree)
+    assert plan.retired["stage item"] == 0
+    row_after = m.StageItem.objects.get(content_id=item_id)
+    assert row_after.pk == row_before.pk
+    assert row_after.stage.level.slug == "junior"
+
+
+def test_a_failed_load_leaves_the_database_exactly_as_it_was(tree):
+    load(tree)
+    before = list(m.StageItem.objects.values())
+    edit(tree / "tracks/frontend/junior.yaml", "unit: months", "unit: fortnights")
+    edit(tree / "courses.yaml", "cost: free", "cost: cheap")
+    with pytest.raises(Exception) as failure:
+        load(tree)
+    assert len(failure.value.errors) == 2
+    assert list(m.StageItem.objects.values()) == before
+
+
+def test_markdown_is_rendered_and_sanitised_at_load_time(tree):
+    guide = tree / "guides/levels.md"
+    guide.write_text(
+        guide.read_text()
+        + '\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[x](javascript:alert(3))\n'
+    )
+    load(tree)
+    html = m.Guide.objects.get(slug="levels").body_html
+    assert "<table>" in html
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_a_renamed_track_folder_keeps_redirecting_from_the_old_slug(tree):
+    load(tree)
+    (tree / "tracks/data").rename(tree / "tracks/data-science")
+    plan = load(tree)
+    assert plan.updated["track"] == 1 and plan.created["track"] == 0
+    assert m.TrackRedirect.objects.get(old_slug="data").track.slug == "data-science"
+
+
+def test_curation_fields_survive_a_load(tree):
+    load(tree)
+    course = m.Course.objects.first()
+    course.published, course.featured, course.editorial_note = False, True, "check the link"
+    course.save()
+    edit(tree / "courses.yaml", course.summary, "A new summary from the files.")
+    load(tree)
+    course.refresh_from_db()
+    assert (course.published, course.featured, course.editorial_note) == (False, True, "check the link")
+    assert course.summary == "A new summary from the files."
+
+
+def test_an_admin_edit_stops_the_load_and_names_the_row_and_field(tree, settings, capsys):
+    load(tree)
+    item = m.StageItem.objects.filter(kind="project").first()
+    item.teaches = "Edited in admin"
+    item.save()
+    edit(tree / "courses.yaml", "cost: free", "cost: paid")  # an unrelated file change
+    with pytest.raises(AdminEditsFound) as found:
+        load(tree)
+    assert [str(e) for e in found.value.edits] == [f"stage item {item.content_id}: teaches"]
+    assert m.Course.objects.filter(cost="paid").count() < m.Course.objects.count()  # rolled back
+
+    settings.CONTENT_DIR = tree
+    with pytest.raises(CommandError, match="export_content.*--discard-admin-edits"):
+        call_command("load_content")
+    assert f"stage item {item.content_id}: teaches" in capsys.readouterr().out
+    item.refresh_from_db()
+    assert item.teaches == "Edited in admin"
+
+
+def test_discarding_admin_edits_takes_the_files_values(tree):
+    load(tree)
+    item = m.StageItem.objects.filter(kind="project").first()
+    original = item.teaches
+    item.teaches = "Edited in admin"
+    item.save()
+    plan = load(tree, discard_admin_edits=True)
+    item.refresh_from_db()
+    assert item.teaches == original
+    assert len(plan.admin_edits) == 1
+    assert m.ContentLoad.objects.latest().discarded_admin_edits == 1
+
+
+def test_an_item_created_in_admin_is_not_retired_silently(tree):
+    load(tree)
+    stage = m.Stage.objects.first()
+    item = m.StageItem.objects.create(stage=stage, kind="skill", order=99, text="From admin")
+    with pytest.raises(AdminEditsFound) as found:
+        load(tree)
+    assert str(found.value.edits[0]) == f"stage item {item.content_id}: created in admin"
+
+
+def test_export_right_after_a_load_reproduces_the_files_exactly(tmp_path):
+    load(settings.CONTENT_DIR)
+    target = tmp_path / "exported"
+    result = content_export(source=settings.CONTENT_DIR, target=target)
+    assert result.written == [] and result.removed == []
+    for path in Path(settings.CONTENT_DIR).rglob("*"):
+        if path.is_file():
+            copy = target / path.relative_to(settings.CONTENT_DIR)
+            assert copy.read_bytes() == path.read_bytes(), path
+
+
+def test_export_writes_an_admin_edit_into_its_file_and_nothing_else(tree):
+    load(tree)
+    item = m.StageItem.objects.filter(kind="project", stage__track__slug="backend").first()
+    old_teaches = item.teaches
+    item.teaches = "Edited in admin"
+    item.save()
+    stage_file = tree / f"tracks/backend/{item.stage.level.slug}.yaml"
+    before = {p: p.read_text() for p in tree.rglob("*.*") if p.is_file()}
+
+    result = content_export(source=tree, target=tree)
+
+    assert result.written == [stage_file]
+    after = stage_file.read_text()
+    assert after == before[stage_file].replace(old_teaches, "Edited in admin", 1)
+    assert all(p.read_text() == text for p, text in before.items() if p != stage_file)
+    # the files now agree with the database, so the next load goes through
+    assert load(tree).admin_edits == []
+
+
+def test_the_committed_json_schema_matches_the_models():
+    directory = Path(settings.CONTENT_DIR) / "schema"
+    for name, text in schema_texts().items():
+        committed = (directory / name).read_text() if (directory / name).exists() else None
+        assert committed == text, f"content/schema/{name} is stale: run manage.py content_schema"
+
+
+def test_every_content_file_names_its_schema():
+    for path in Path(settings.CONTENT_DIR).rglob("*"):
+        if path.suffix in {".yaml", ".md"} and path.name != "README.md":
+            head = path.read_text().splitlines()[:2]
+            assert any(line.startswith("# yaml-language-server: $schema=") for line in head), path
