@@ -123,7 +123,8 @@ def test_markdown_is_rendered_and_sanitised_at_load_time(tree):
     guide = tree / "guides/levels.md"
     guide.write_text(
         guide.read_text()
-        + '\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[x](javascript:alert(3))\n'
+        + '\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n'
+        + "\n[x](javascript:alert(3))\n"
     )
     load(tree)
     html = m.Guide.objects.get(slug="levels").body_html
@@ -147,7 +148,11 @@ def test_curation_fields_survive_a_load(tree):
     edit(tree / "courses.yaml", course.summary, "A new summary from the files.")
     load(tree)
     course.refresh_from_db()
-    assert (course.published, course.featured, course.editorial_note) == (False, True, "check the link")
+    assert (course.published, course.featured, course.editorial_note) == (
+        False,
+        True,
+        "check the link",
+    )
     assert course.summary == "A new summary from the files."
 
 

@@ -145,7 +145,15 @@ class StageItemAdmin(FileOwnedAdmin):
 
 @admin.register(m.ContentLoad)
 class ContentLoadAdmin(admin.ModelAdmin):
-    list_display = ("started_at", "actor", "git_commit", "created", "updated", "retired", "unchanged")
+    list_display = (
+        "started_at",
+        "actor",
+        "git_commit",
+        "created",
+        "updated",
+        "retired",
+        "unchanged",
+    )
     readonly_fields = [f.name for f in m.ContentLoad._meta.fields]
 
     def has_add_permission(self, request):

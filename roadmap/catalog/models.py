@@ -217,7 +217,9 @@ class Duration(models.Model):
         if self.duration_max is None:
             return f"{low}+ {self.duration_unit}"
         high = _number(self.duration_max)
-        return f"{low} {self.duration_unit}" if low == high else f"{low}–{high} {self.duration_unit}"
+        return (
+            f"{low} {self.duration_unit}" if low == high else f"{low}–{high} {self.duration_unit}"
+        )
 
 
 def _number(value) -> str:

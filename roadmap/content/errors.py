@@ -66,7 +66,7 @@ def _data_path(data: object, loc: tuple) -> tuple:
         elif isinstance(data, list) and isinstance(part, int):
             path.append(part)
             data = data[part] if part < len(data) else None
-        elif data is None and isinstance(part, str) and not path[-1:] == [part]:
+        elif data is None and isinstance(part, str) and path[-1:] != [part]:
             path.append(part)  # a missing field: name it, its parent gives the line
             break
     return tuple(path)

@@ -32,7 +32,7 @@ class ExportResult:
 
 
 def content_export(*, source: Path, target: Path) -> ExportResult:
-    """Write every file the database describes into `target`, starting from the files in `source`."""
+    """Write every file the database describes into `target`, starting from `source`'s files."""
     result = ExportResult()
     files = _files_from_database()
     in_place = source.resolve() == target.resolve()
@@ -101,7 +101,8 @@ def _files_from_database() -> dict[str, tuple[str, dict, str | None]]:
             Prefetch("items", queryset=m.StageItem.objects.filter(**live), to_attr="live_items"),
             Prefetch("course_links", queryset=m.StageCourse.objects.select_related("course")),
             Prefetch(
-                "reading_links", queryset=m.StageReading.objects.select_related("reading", "article")
+                "reading_links",
+                queryset=m.StageReading.objects.select_related("reading", "article"),
             ),
         )
     )
@@ -267,4 +268,3 @@ def _merge(old, new):
         return old
     # Keep the old scalar (and so its quoting or folding) when its value is unchanged.
     return old if isinstance(old, type(new)) and old == new else new
-

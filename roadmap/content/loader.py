@@ -59,10 +59,14 @@ class LoadPlan:
 
     @property
     def changed(self) -> bool:
-        return any(self.created.values()) or any(self.updated.values()) or any(self.retired.values())
+        return (
+            any(self.created.values()) or any(self.updated.values()) or any(self.retired.values())
+        )
 
     def summary(self) -> str:
-        totals = (sum(c.values()) for c in (self.created, self.updated, self.retired, self.unchanged))
+        totals = (
+            sum(c.values()) for c in (self.created, self.updated, self.retired, self.unchanged)
+        )
         return "{} created, {} updated, {} retired, {} unchanged".format(*totals)
 
     def details(self) -> list[str]:
@@ -136,10 +140,16 @@ class _Sync:
 
     def run(self) -> None:
         tree = self.tree
-        self.levels = self.sync_list(m.Level, "levels", lambda e: {"name": e.name, "meaning": e.meaning})
+        self.levels = self.sync_list(
+            m.Level, "levels", lambda e: {"name": e.name, "meaning": e.meaning}
+        )
         self.sources = self.sync_list(m.Source, "sources", lambda e: {"name": e.name, "url": e.url})
-        self.courses = self.sync_list(m.Course, "courses", _fields("title provider summary url cost"))
-        self.reading = self.sync_list(m.Reading, "reading", _fields("title author summary url cost"))
+        self.courses = self.sync_list(
+            m.Course, "courses", _fields("title provider summary url cost")
+        )
+        self.reading = self.sync_list(
+            m.Reading, "reading", _fields("title author summary url cost")
+        )
         self.sync_list(m.CommonMistake, "mistakes", lambda e: {"title": e.title, "body": e.body})
         self.articles = self.sync_markdown(m.Article, tree.articles)
         self.sync_markdown(m.Guide, tree.guides)
@@ -167,7 +177,9 @@ class _Sync:
                 self.plan.created[name] += 1
                 continue
             now = {f: canonical(getattr(row, f)) for f in model.FILE_FIELDS}
-            now.update(current_links.get(row.pk, {key: [] for key in (links.fields if links else ())}))
+            now.update(
+                current_links.get(row.pk, {key: [] for key in (links.fields if links else ())})
+            )
             self._check_admin_edit(name, row, now, wanted)
             if now == wanted and not row.retired and row.loaded_values == wanted:
                 self.plan.unchanged[name] += 1
@@ -222,7 +234,11 @@ class _Sync:
     def sync_list(self, model, kind: str, values_of) -> dict[str, int]:
         entries = self.tree.items(kind)
         desired = {
-            e.id: {"slug": e.slug, **values_of(e), **({"order": n} if "order" in model.FILE_FIELDS else {})}
+            e.id: {
+                "slug": e.slug,
+                **values_of(e),
+                **({"order": n} if "order" in model.FILE_FIELDS else {}),
+            }
             for n, e in enumerate(entries)
         }
         ids = self.sync(model, desired)
@@ -232,7 +248,12 @@ class _Sync:
         desired = {}
         for slug, doc in documents.items():
             front = doc.model
-            values = {"slug": slug, "title": front.title, "summary": front.summary, "body": doc.body}
+            values = {
+                "slug": slug,
+                "title": front.title,
+                "summary": front.summary,
+                "body": doc.body,
+            }
             if "order" in model.FILE_FIELDS:
                 values["order"] = front.order
             desired[front.id] = values
@@ -243,7 +264,9 @@ class _Sync:
 
     def sync_site(self) -> None:
         site = self.tree.top["site"].model
-        self.sync(m.SiteText, {SITE_ID: {key: getattr(site, key) for key in m.SiteText.FILE_FIELDS}})
+        self.sync(
+            m.SiteText, {SITE_ID: {key: getattr(site, key) for key in m.SiteText.FILE_FIELDS}}
+        )
 
     def sync_tracks(self) -> dict[str, int]:
         desired = {}
@@ -264,7 +287,9 @@ class _Sync:
         for track_id, content_id, slug in old_slugs:
             new_slug = desired.get(content_id, {}).get("slug")
             if new_slug and new_slug != slug:
-                m.TrackRedirect.objects.update_or_create(old_slug=slug, defaults={"track_id": track_id})
+                m.TrackRedirect.objects.update_or_create(
+                    old_slug=slug, defaults={"track_id": track_id}
+                )
         m.TrackRedirect.objects.filter(old_slug__in=list(self.tree.tracks)).delete()
         return {slug: ids[doc.model.id] for slug, doc in self.tree.tracks.items()}
 
@@ -337,7 +362,9 @@ class _StageLinks:
         courses, reading = [], []
         for stage_id, values in by_stage.items():
             for n, slug in enumerate(values["courses"]):
-                courses.append(m.StageCourse(stage_id=stage_id, course_id=self.course_pk[slug], order=n))
+                courses.append(
+                    m.StageCourse(stage_id=stage_id, course_id=self.course_pk[slug], order=n)
+                )
             for n, slug in enumerate(values["reading"]):
                 reading.append(
                     m.StageReading(

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from .tree import ContentTree, Document
 
 
+_NOUN = {"courses": "course", "reading": "reading"}
+
+
 def check_tree(tree: ContentTree) -> None:
     _unique_ids(tree)
     for kind in ("levels", "sources", "courses", "mistakes"):
@@ -48,8 +51,13 @@ def _unique_ids(tree: ContentTree) -> None:
             if item_id in first_seen:
                 other, other_path = first_seen[item_id]
                 where = f"{_rel(tree, other)}:{other.located.line_of(other_path)}"
-                _error(tree, document, path, f"duplicate id `{item_id}` (also at {where}); "
-                       "delete this id and run `python manage.py content_fix`")
+                _error(
+                    tree,
+                    document,
+                    path,
+                    f"duplicate id `{item_id}` (also at {where}); "
+                    "delete this id and run `python manage.py content_fix`",
+                )
             else:
                 first_seen[item_id] = (document, path)
 
@@ -61,8 +69,12 @@ def _unique_slugs(tree: ContentTree, kind: str) -> None:
     seen: dict[str, int] = {}
     for index, entry in enumerate(getattr(document.model, kind)):
         if entry.slug in seen:
-            _error(tree, document, (kind, index, "slug"),
-                   f"duplicate slug `{entry.slug}` (also {kind}[{seen[entry.slug]}])")
+            _error(
+                tree,
+                document,
+                (kind, index, "slug"),
+                f"duplicate slug `{entry.slug}` (also {kind}[{seen[entry.slug]}])",
+            )
         seen.setdefault(entry.slug, index)
 
 
@@ -74,8 +86,12 @@ def _reading_namespace(tree: ContentTree) -> None:
         return
     for index, entry in enumerate(document.model.reading):
         if entry.slug in tree.articles:
-            _error(tree, document, ("reading", index, "slug"),
-                   f"slug `{entry.slug}` is also an article (articles/{entry.slug}.md); rename one")
+            _error(
+                tree,
+                document,
+                ("reading", index, "slug"),
+                f"slug `{entry.slug}` is also an article (articles/{entry.slug}.md); rename one",
+            )
 
 
 def _tracks(tree: ContentTree) -> None:
@@ -83,21 +99,36 @@ def _tracks(tree: ContentTree) -> None:
     level_order = {level.slug: n for n, level in enumerate(tree.items("levels"))}
     known = {kind: {entry.slug for entry in tree.items(kind)} for kind in ("sources", "courses")}
     known["reading"] = {entry.slug for entry in tree.items("reading")} | set(tree.articles)
-    for track_slug, stages in tree.stages.items():
+    for stages in tree.stages.values():
         for level, stage in stages.items():
             if levels_doc and level not in level_order:
-                _error(tree, stage, (), f"unknown level `{level}` (the file name must be one of: "
-                       f"{', '.join(level_order)})")
+                _error(
+                    tree,
+                    stage,
+                    (),
+                    f"unknown level `{level}` (the file name must be one of: "
+                    f"{', '.join(level_order)})",
+                )
             model = stage.model
             if model.source and "sources" in tree.top and model.source not in known["sources"]:
-                _error(tree, stage, ("source",), f"unknown source `{model.source}` (not in sources.yaml)")
+                _error(
+                    tree,
+                    stage,
+                    ("source",),
+                    f"unknown source `{model.source}` (not in sources.yaml)",
+                )
             for kind in ("courses", "reading"):
                 if kind not in tree.top:
                     continue
                 for index, slug in enumerate(getattr(model, kind)):
                     if slug not in known[kind]:
                         where = "reading.yaml or articles/" if kind == "reading" else "courses.yaml"
-                        _error(tree, stage, (kind, index), f"unknown {kind[:-1] if kind == 'courses' else kind} `{slug}` (not in {where})")
+                        _error(
+                            tree,
+                            stage,
+                            (kind, index),
+                            f"unknown {_NOUN[kind]} `{slug}` (not in {where})",
+                        )
     for track_slug, track in tree.tracks.items():
         model = track.model
         if not levels_doc:
@@ -107,12 +138,20 @@ def _tracks(tree: ContentTree) -> None:
             continue
         present = sorted(tree.stages.get(track_slug, {}), key=lambda s: level_order.get(s, 99))
         if present and present[0] != model.entry_level:
-            _error(tree, track, ("entry_level",),
-                   f"is `{model.entry_level}` but the track's first stage file is `{present[0]}.yaml`")
+            _error(
+                tree,
+                track,
+                ("entry_level",),
+                f"is `{model.entry_level}` but the track's first stage file is `{present[0]}.yaml`",
+            )
         first_level = next(iter(level_order))
         if model.entry_level != first_level and not model.entry_note:
-            _error(tree, track, ("entry_level",),
-                   "a track that does not start at the first level needs an `entry_note` saying why")
+            _error(
+                tree,
+                track,
+                ("entry_level",),
+                "a track that does not start at the first level needs an `entry_note` saying why",
+            )
 
 
 def _starting_points(tree: ContentTree) -> None:
@@ -121,12 +160,18 @@ def _starting_points(tree: ContentTree) -> None:
         return
     for index, point in enumerate(site.model.starting_points):
         if point.track and point.track not in tree.tracks:
-            _error(tree, site, ("starting_points", index, "track"), f"unknown track `{point.track}`")
+            _error(
+                tree, site, ("starting_points", index, "track"), f"unknown track `{point.track}`"
+            )
         elif point.level and not point.track:
             _error(tree, site, ("starting_points", index, "level"), "a level needs a `track` too")
         elif point.level and point.level not in tree.stages.get(point.track, {}):
-            _error(tree, site, ("starting_points", index, "level"),
-                   f"track `{point.track}` has no `{point.level}` stage")
+            _error(
+                tree,
+                site,
+                ("starting_points", index, "level"),
+                f"track `{point.track}` has no `{point.level}` stage",
+            )
 
 
 def _error(tree: ContentTree, document: Document, path: tuple, message: str) -> None:

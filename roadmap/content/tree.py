@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import schema
-from .rules import check_tree
 from .errors import ContentError, display_path, from_validation_error
+from .rules import check_tree
 from .yaml_reader import Located, YamlError, decode, dotted, parse
 
 # Files at the top of content/ and the kind of each.
@@ -96,7 +96,10 @@ def _read_files(tree: ContentTree) -> None:
     for track_dir in sorted(p for p in tracks_dir.glob("*") if p.is_dir()):
         _read_track(tree, track_dir)
 
-    for folder, kind, target in (("articles", "article", tree.articles), ("guides", "guide", tree.guides)):
+    for folder, kind, target in (
+        ("articles", "article", tree.articles),
+        ("guides", "guide", tree.guides),
+    ):
         for path in sorted((root / folder).glob("*")):
             if path.suffix != ".md":
                 tree.error(path, 1, "", f"unexpected file; {folder}/ holds only .md files")
@@ -123,7 +126,9 @@ def _read_track(tree: ContentTree, track_dir: Path) -> None:
         if path.name == "track.yaml":
             continue
         if path.suffix not in {".yaml", ".yml"}:
-            tree.error(path, 1, "", "unexpected file; a track folder holds track.yaml and <level>.yaml")
+            tree.error(
+                path, 1, "", "unexpected file; a track folder holds track.yaml and <level>.yaml"
+            )
             continue
         level = path.stem
         if level in tree.stages[slug]:
@@ -191,7 +196,9 @@ def _has_schema_comment(tree, path: Path, kind: str, first: list[str], line: int
     expected = schema_comment(kind, path, tree.root)
     if first and first[0].strip() == expected:
         return True
-    tree.error(path, line, "", f"first line must be `{expected}`; run `python manage.py content_fix`")
+    tree.error(
+        path, line, "", f"first line must be `{expected}`; run `python manage.py content_fix`"
+    )
     return False
 
 

@@ -50,7 +50,7 @@ class Located:
     lines: dict[Path, int] = field(default_factory=dict)
 
     def line_of(self, path: Path) -> int:
-        """The line of the deepest part of `path` that exists (a missing field points at its parent)."""
+        """The line of the deepest existing part of `path` (a missing field: its parent's line)."""
         path = tuple(path)
         while path and path not in self.lines:
             path = path[:-1]
@@ -116,7 +116,9 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int, see
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, path + (index,), lines, offset, seen) for index, item in enumerate(node.value)]
+            _build(item, path + (index,), lines, offset, seen)
+            for index, item in enumerate(node.value)
+        ]
     return _SCALARS.construct_object(node)
 
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Write missing ids and schema lines into the content files, keeping everything else."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", type=Path, help="content directory (default: content/)")
+        parser.add_argument(
+            "path", nargs="?", type=Path, help="content directory (default: content/)"
+        )
 
     def handle(self, *args, path: Path | None, **options):
         changed = content_fix(root=path or settings.CONTENT_DIR)

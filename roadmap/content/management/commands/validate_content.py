@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Check every content file and print every error as path:line: field: message."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", type=Path, help="content directory (default: content/)")
+        parser.add_argument(
+            "path", nargs="?", type=Path, help="content directory (default: content/)"
+        )
 
     def handle(self, *args, path: Path | None, **options):
         tree = read_tree(path or settings.CONTENT_DIR)
