@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from roadmap.content.report import SECTIONS, content_report
+from roadmap.content.tree import read_tree
+
+
+class Command(BaseCommand):
+    help = "Count the items in every section of every stage and flag empty sections."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--strict", action="store_true", help="exit 1 if anything is missing")
+
+    def handle(self, *args, strict: bool, **options):
+        tree = read_tree(settings.CONTENT_DIR)
+        if tree.errors:
+            raise CommandError("content has errors; run `python manage.py validate_content`")
+        report = content_report(tree)
+        header = f"{'stage':<22}" + "".join(f"{s:>13}" for s in SECTIONS)
+        self.stdout.write(header)
+        for stage in report.stages:
+            cells = "".join(f"{(str(n) if n else '0 !'):>13}" for n in stage.counts.values())
+            self.stdout.write(f"{stage.track + '/' + stage.level:<22}{cells}")
+        self.stdout.write(f"{'total':<22}" + "".join(f"{n:>13}" for n in report.totals.values()))
+        tracks = len({stage.track for stage in report.stages})
+        self.stdout.write(
+            f"{tracks} tracks, {len(report.stages)} stages, {len(tree.guides)} guides, "
+            f"{len(tree.articles)} articles, {len(tree.items('mistakes'))} common mistakes, "
+            f"{len(tree.items('courses'))} courses, {len(tree.items('reading'))} reading entries"
+        )
+        for problem in report.problems:
+            self.stdout.write(f"MISSING {problem}")
+        if report.problems and strict:
+            raise CommandError(f"{len(report.problems)} missing section(s)")
+        if not report.problems:
+            self.stdout.write("every stage has every section")
