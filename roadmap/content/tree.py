@@ -176,10 +176,24 @@ def _read_markdown(tree: ContentTree, path: Path, kind: str) -> Document | None:
     if not body.strip():
         tree.error(path, end + 1, "", "the text after the front matter is empty")
         return None
+    if (line := _first_h1(lines, end + 1)) is not None:
+        tree.error(path, line, "", "use `##` headings; the title is the page's only `#` heading")
+        return None
     document = _validate(tree, path, kind, located, text)
     if document:
         document.body = body
     return document
+
+
+def _first_h1(lines: list[str], start: int) -> int | None:
+    """The 1-based line of the first `# heading` outside fenced code, if any."""
+    fenced = False
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and line.startswith("# "):
+            return number
+    return None
 
 
 def _read_text(tree: ContentTree, path: Path) -> str | None:
