@@ -178,6 +178,7 @@ class SiteText(FileOwned):
     tracks_intro = models.TextField()
     timelines_intro = models.TextField()
     mistakes_intro = models.TextField()
+    start_intro = models.TextField()
 
     FILE_FIELDS = (
         "headline",
@@ -186,6 +187,7 @@ class SiteText(FileOwned):
         "tracks_intro",
         "timelines_intro",
         "mistakes_intro",
+        "start_intro",
     )
 
     class Meta:
@@ -234,6 +236,9 @@ class Track(FileOwned, Duration):
     duration_note = models.CharField(max_length=300)
     entry_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     entry_note = models.TextField(blank=True)
+    builds_on = models.SlugField(
+        blank=True, help_text="The track to start with when a learner is below the entry level."
+    )
 
     FILE_FIELDS = (
         "slug",
@@ -246,6 +251,7 @@ class Track(FileOwned, Duration):
         "duration_note",
         "entry_level_id",
         "entry_note",
+        "builds_on",
     )
 
     class Meta:
@@ -367,6 +373,42 @@ class StageReading(models.Model):
                 name="stage_reading_one_target",
             )
         ]
+
+
+class Question(FileOwned):
+    """A question of the /start/ questionnaire (questionnaire.yaml)."""
+
+    slug = models.SlugField()
+    text = models.CharField(max_length=300)
+    help = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("slug", "text", "help", "order")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="question_slug_live")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AnswerOption(FileOwned):
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="options")
+    slug = models.SlugField()
+    label = models.CharField(max_length=300)
+    reason = models.TextField(help_text="Shown with the recommendation when this answer counted.")
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
+    scores = models.JSONField(default=dict, blank=True, help_text="Points per track slug.")
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("question_id", "slug", "label", "reason", "level_id", "scores", "order")
+
+    class Meta:
+        ordering = ["question__order", "order"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class ContentLoad(models.Model):

@@ -92,6 +92,14 @@ def _files_from_database() -> dict[str, tuple[str, dict, str | None]]:
     for row in m.Guide.objects.filter(**live):
         data = _pick(row, ("title", "summary", "order"))
         files[f"guides/{row.slug}.md"] = ("guide", data, row.body)
+    questions = m.Question.objects.filter(**live).prefetch_related(
+        Prefetch(
+            "options",
+            queryset=m.AnswerOption.objects.filter(**live).select_related("level"),
+            to_attr="live_options",
+        )
+    )
+    files["questionnaire.yaml"] = ("questionnaire", _questionnaire(questions), None)
     for track in m.Track.objects.filter(**live).select_related("entry_level"):
         files[f"tracks/{track.slug}/track.yaml"] = ("track", _track(track), None)
     stages = (
@@ -160,8 +168,38 @@ def _track(track) -> dict:
             "duration_note": track.duration_note,
             "entry_level": track.entry_level.slug,
             "entry_note": track.entry_note or None,
+            "builds_on": track.builds_on or None,
         }
     )
+
+
+def _questionnaire(questions) -> dict:
+    return {
+        "questions": [
+            _without_none(
+                {
+                    "id": question.content_id,
+                    "slug": question.slug,
+                    "text": question.text,
+                    "help": question.help or None,
+                    "options": [
+                        _without_none(
+                            {
+                                "id": option.content_id,
+                                "slug": option.slug,
+                                "label": option.label,
+                                "reason": option.reason,
+                                "level": option.level.slug if option.level else None,
+                                "scores": option.scores or None,
+                            }
+                        )
+                        for option in question.live_options
+                    ],
+                }
+            )
+            for question in questions
+        ]
+    }
 
 
 def _stage(stage) -> dict:

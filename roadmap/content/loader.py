@@ -157,6 +157,7 @@ class _Sync:
         self.tracks = self.sync_tracks()
         self.sync_starting_points()
         self.sync_stages()
+        self.sync_questionnaire()
 
     # --- generic ---------------------------------------------------------------------------
 
@@ -281,6 +282,7 @@ class _Sync:
                 "duration_note": t.duration_note,
                 "entry_level_id": self.levels[t.entry_level],
                 "entry_note": t.entry_note or "",
+                "builds_on": t.builds_on or "",
             }
         old_slugs = list(m.Track.objects.values_list("pk", "content_id", "slug"))
         ids = self.sync(m.Track, desired)
@@ -334,6 +336,29 @@ class _Sync:
                             "teaches": getattr(item, "teaches", ""),
                         }
         self.sync(m.StageItem, items)
+
+    def sync_questionnaire(self) -> None:
+        questions, options = {}, {}
+        for n, question in enumerate(self.tree.top["questionnaire"].model.questions):
+            questions[question.id] = {
+                "slug": question.slug,
+                "text": question.text,
+                "help": question.help or "",
+                "order": n,
+            }
+        question_ids = self.sync(m.Question, questions)
+        for question in self.tree.top["questionnaire"].model.questions:
+            for n, option in enumerate(question.options):
+                options[option.id] = {
+                    "question_id": question_ids[question.id],
+                    "slug": option.slug,
+                    "label": option.label,
+                    "reason": option.reason,
+                    "level_id": self.levels.get(option.level) if option.level else None,
+                    "scores": dict(option.scores),
+                    "order": n,
+                }
+        self.sync(m.AnswerOption, options)
 
 
 class _StageLinks:

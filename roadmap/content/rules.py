@@ -25,6 +25,7 @@ def check_tree(tree: ContentTree) -> None:
     _reading_namespace(tree)
     _tracks(tree)
     _starting_points(tree)
+    _questionnaire(tree)
 
 
 def _walk_ids(document: Document):
@@ -144,6 +145,8 @@ def _tracks(tree: ContentTree) -> None:
                 ("entry_level",),
                 f"is `{model.entry_level}` but the track's first stage file is `{present[0]}.yaml`",
             )
+        if model.builds_on and model.builds_on not in set(tree.tracks) - {track_slug}:
+            _error(tree, track, ("builds_on",), f"unknown track `{model.builds_on}`")
         first_level = next(iter(level_order))
         if model.entry_level != first_level and not model.entry_note:
             _error(
@@ -172,6 +175,29 @@ def _starting_points(tree: ContentTree) -> None:
                 ("starting_points", index, "level"),
                 f"track `{point.track}` has no `{point.level}` stage",
             )
+
+
+def _questionnaire(tree: ContentTree) -> None:
+    document = tree.top.get("questionnaire")
+    if not document:
+        return
+    levels = {level.slug for level in tree.items("levels")}
+    seen_questions: set[str] = set()
+    for q, question in enumerate(document.model.questions):
+        if question.slug in seen_questions:
+            _error(tree, document, ("questions", q, "slug"), f"duplicate slug `{question.slug}`")
+        seen_questions.add(question.slug)
+        seen_options: set[str] = set()
+        for o, option in enumerate(question.options):
+            where = ("questions", q, "options", o)
+            if option.slug in seen_options:
+                _error(tree, document, (*where, "slug"), f"duplicate slug `{option.slug}`")
+            seen_options.add(option.slug)
+            if option.level and "levels" in tree.top and option.level not in levels:
+                _error(tree, document, (*where, "level"), f"unknown level `{option.level}`")
+            for track in option.scores:
+                if track not in tree.tracks:
+                    _error(tree, document, (*where, "scores", track), f"unknown track `{track}`")
 
 
 def _error(tree: ContentTree, document: Document, path: tuple, message: str) -> None:

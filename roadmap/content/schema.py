@@ -73,6 +73,7 @@ class SiteFile(Strict):
     tracks_intro: Text
     timelines_intro: Text
     mistakes_intro: Text
+    start_intro: Text
 
 
 # --- the shared lists ------------------------------------------------------------------------
@@ -134,6 +135,28 @@ class MistakesFile(Strict):
     mistakes: list[MistakeEntry]
 
 
+# --- questionnaire.yaml: the /start/ questions that recommend a track and level -------------
+
+
+class AnswerOption(Identified):
+    slug: Slug
+    label: Text
+    reason: Text  # shown with the recommendation when this answer counted
+    level: Slug | None = None  # the starting level this answer implies, if any
+    scores: dict[Slug, Annotated[int, Field(ge=0, le=10)]] = {}  # points per track slug
+
+
+class Question(Identified):
+    slug: Slug
+    text: Text
+    help: Text | None = None
+    options: Annotated[list[AnswerOption], Field(min_length=2)]
+
+
+class QuestionnaireFile(Strict):
+    questions: Annotated[list[Question], Field(min_length=1, max_length=12)]
+
+
 # --- tracks/<track>/track.yaml and tracks/<track>/<level>.yaml -------------------------------
 
 
@@ -145,6 +168,8 @@ class TrackFile(Identified):
     duration_note: Text
     entry_level: Slug
     entry_note: Text | None = None
+    # The track to start with when a learner is below this track's entry level.
+    builds_on: Slug | None = None
 
 
 class TextItem(Identified):
@@ -195,6 +220,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "courses": CoursesFile,
     "reading": ReadingFile,
     "mistakes": MistakesFile,
+    "questionnaire": QuestionnaireFile,
     "track": TrackFile,
     "stage": StageFile,
     "article": ArticleFrontMatter,

@@ -24,6 +24,7 @@ TOP_FILES = {
     "courses.yaml": "courses",
     "reading.yaml": "reading",
     "mistakes.yaml": "mistakes",
+    "questionnaire.yaml": "questionnaire",
 }
 FRONT_MATTER = "---"
 
