@@ -167,3 +167,18 @@ class ContentLoadAdmin(admin.ModelAdmin):
 class TrackRedirectAdmin(admin.ModelAdmin):
     list_display = ("old_slug", "track")
     search_fields = ("old_slug",)
+
+
+class AnswerOptionInline(admin.TabularInline):
+    model = m.AnswerOption
+    fields = ("order", "slug", "label", "reason", "level", "scores", "published", "retired")
+    readonly_fields = ("retired",)
+    extra = 0
+
+
+@admin.register(m.Question)
+class QuestionAdmin(SluggedAdmin):
+    list_display = ("text", "order", "published", "featured", "retired")
+    search_fields = ("slug", "text")
+    ordering = ("order",)
+    inlines = [AnswerOptionInline]
