@@ -40,8 +40,8 @@ def _unique_live(*fields: str, name: str) -> models.UniqueConstraint:
 
 
 class Level(FileOwned):
-    slug = models.SlugField()
-    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=300)
     meaning = models.TextField()
     order = models.PositiveIntegerField(default=0)
 
@@ -56,8 +56,8 @@ class Level(FileOwned):
 
 
 class Source(FileOwned):
-    slug = models.SlugField()
-    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=300)
     url = models.URLField(max_length=500)
 
     FILE_FIELDS = ("slug", "name", "url", "order")
@@ -79,7 +79,7 @@ class Cost(models.TextChoices):
 class Course(FileOwned):
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=300)
-    provider = models.CharField(max_length=200)
+    provider = models.CharField(max_length=300)
     summary = models.TextField()
     url = models.URLField(max_length=500)
     cost = models.CharField(max_length=4, choices=Cost)
@@ -98,7 +98,7 @@ class Course(FileOwned):
 class Reading(FileOwned):
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=300)
-    author = models.CharField(max_length=200)
+    author = models.CharField(max_length=300)
     summary = models.TextField()
     url = models.URLField(max_length=500)
     cost = models.CharField(max_length=4, choices=Cost, default=Cost.FREE)
@@ -229,15 +229,17 @@ def _number(value) -> str:
 
 
 class Track(FileOwned, Duration):
-    slug = models.SlugField()
-    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=300)
     order = models.PositiveIntegerField(default=0)
     pitch = models.TextField()
     duration_note = models.CharField(max_length=300)
     entry_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     entry_note = models.TextField(blank=True)
     builds_on = models.SlugField(
-        blank=True, help_text="The track to start with when a learner is below the entry level."
+        max_length=80,
+        blank=True,
+        help_text="The track to start with when a learner is below the entry level.",
     )
 
     FILE_FIELDS = (
@@ -265,7 +267,7 @@ class Track(FileOwned, Duration):
 class TrackRedirect(models.Model):
     """An old slug of a renamed track folder, so old links keep working."""
 
-    old_slug = models.SlugField(unique=True)
+    old_slug = models.SlugField(max_length=80, unique=True)
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="redirects")
 
     def __str__(self) -> str:
@@ -378,7 +380,7 @@ class StageReading(models.Model):
 class Question(FileOwned):
     """A question of the /start/ questionnaire (questionnaire.yaml)."""
 
-    slug = models.SlugField()
+    slug = models.SlugField(max_length=80)
     text = models.CharField(max_length=300)
     help = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -395,7 +397,7 @@ class Question(FileOwned):
 
 class AnswerOption(FileOwned):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="options")
-    slug = models.SlugField()
+    slug = models.SlugField(max_length=80)
     label = models.CharField(max_length=300)
     reason = models.TextField(help_text="Shown with the recommendation when this answer counted.")
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)

@@ -81,9 +81,11 @@ def _message(error: dict, model: type[BaseModel], loc: tuple) -> str:
         return "unknown field" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] == "id":
-            return f"not a valid id; {ID_HINT}"
+            return "not a valid id; delete this id and run `python manage.py content_fix`"
         return "use lowercase letters, digits and single hyphens, like `intro-to-sql`"
-    message = error["msg"].removeprefix("Value error, ")
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return "input should be a mapping of `name: value` fields"
+    message = error["msg"].removeprefix("Value error, ").replace(" after validation", "")
     return message[:1].lower() + message[1:]
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from .ids import new_id
 from .tree import FRONT_MATTER, TOP_FILES, schema_comment
+from .yaml_reader import YamlError, decode
 
 # Kinds whose file (or front matter) is itself an item with an id.
 SELF_IDENTIFIED = {"track", "stage", "article", "guide"}
@@ -30,7 +31,10 @@ def content_fix(*, root: Path) -> dict[Path, int]:
     """Add missing ids and schema lines; returns {file: number of changes} for changed files."""
     changed = {}
     for path, kind in content_files(root):
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = decode(path.read_bytes())
+        except YamlError:
+            continue  # validate_content explains why the file cannot be read
         fixed, count = fix_text(text, kind, schema_comment(kind, path, root))
         if count:
             path.write_text(fixed, encoding="utf-8")
@@ -61,13 +65,13 @@ def fix_text(text: str, kind: str, comment: str) -> tuple[str, int]:
         changes += 1
     try:
         node = yaml.compose("".join(lines[start:end]), Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return "".join(lines), changes  # validate_content explains the syntax error
     spots = []
     if isinstance(node, yaml.MappingNode):
         if kind in SELF_IDENTIFIED:
-            spots += _missing(node, top=True)
-        spots += _missing_in_lists(node)
+            spots += _missing(node)
+        spots += _missing_in_lists(node, set())
     for line, column, flow in sorted(spots, reverse=True):
         index = start + line
         current = lines[index]
@@ -79,7 +83,7 @@ def fix_text(text: str, kind: str, comment: str) -> tuple[str, int]:
     return "".join(lines), changes
 
 
-def _missing(node: yaml.MappingNode, top: bool = False) -> list[tuple[int, int, bool]]:
+def _missing(node: yaml.MappingNode) -> list[tuple[int, int, bool]]:
     keys = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
     if "id" in keys or not node.value:
         return []
@@ -87,14 +91,18 @@ def _missing(node: yaml.MappingNode, top: bool = False) -> list[tuple[int, int, 
     return [(mark.line, mark.column, bool(node.flow_style))]
 
 
-def _missing_in_lists(node: yaml.Node) -> list[tuple[int, int, bool]]:
+def _missing_in_lists(node: yaml.Node, seen: set[int]) -> list[tuple[int, int, bool]]:
+    # `seen`: an alias makes nodes shared; visiting each once keeps an alias bomb linear.
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
     spots = []
     if isinstance(node, yaml.MappingNode):
         for _, value in node.value:
-            spots += _missing_in_lists(value)
+            spots += _missing_in_lists(value, seen)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            if isinstance(item, yaml.MappingNode):
+            if isinstance(item, yaml.MappingNode) and id(item) not in seen:
                 spots += _missing(item)
-            spots += _missing_in_lists(item)
+            spots += _missing_in_lists(item, seen)
     return spots

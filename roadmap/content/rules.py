@@ -99,7 +99,7 @@ def _tracks(tree: ContentTree) -> None:
     levels_doc = tree.top.get("levels")
     level_order = {level.slug: n for n, level in enumerate(tree.items("levels"))}
     known = {kind: {entry.slug for entry in tree.items(kind)} for kind in ("sources", "courses")}
-    known["reading"] = {entry.slug for entry in tree.items("reading")} | set(tree.articles)
+    known["reading"] = {entry.slug for entry in tree.items("reading")} | tree.article_files
     for stages in tree.stages.values():
         for level, stage in stages.items():
             if levels_doc and level not in level_order:
@@ -137,15 +137,17 @@ def _tracks(tree: ContentTree) -> None:
         if model.entry_level not in level_order:
             _error(tree, track, ("entry_level",), f"unknown level `{model.entry_level}`")
             continue
-        present = sorted(tree.stages.get(track_slug, {}), key=lambda s: level_order.get(s, 99))
-        if present and present[0] != model.entry_level:
+        present = sorted(tree.stage_files.get(track_slug, ()), key=lambda s: level_order.get(s, 99))
+        if present and present[0] in level_order and present[0] != model.entry_level:
             _error(
                 tree,
                 track,
                 ("entry_level",),
                 f"is `{model.entry_level}` but the track's first stage file is `{present[0]}.yaml`",
             )
-        if model.builds_on and model.builds_on not in set(tree.tracks) - {track_slug}:
+        if model.builds_on == track_slug:
+            _error(tree, track, ("builds_on",), "a track cannot build on itself")
+        elif model.builds_on and model.builds_on not in tree.track_folders:
             _error(tree, track, ("builds_on",), f"unknown track `{model.builds_on}`")
         first_level = next(iter(level_order))
         if model.entry_level != first_level and not model.entry_note:
@@ -162,13 +164,13 @@ def _starting_points(tree: ContentTree) -> None:
     if not site:
         return
     for index, point in enumerate(site.model.starting_points):
-        if point.track and point.track not in tree.tracks:
+        if point.track and point.track not in tree.track_folders:
             _error(
                 tree, site, ("starting_points", index, "track"), f"unknown track `{point.track}`"
             )
         elif point.level and not point.track:
             _error(tree, site, ("starting_points", index, "level"), "a level needs a `track` too")
-        elif point.level and point.level not in tree.stages.get(point.track, {}):
+        elif point.level and point.level not in tree.stage_files.get(point.track, ()):
             _error(
                 tree,
                 site,
@@ -196,7 +198,7 @@ def _questionnaire(tree: ContentTree) -> None:
             if option.level and "levels" in tree.top and option.level not in levels:
                 _error(tree, document, (*where, "level"), f"unknown level `{option.level}`")
             for track in option.scores:
-                if track not in tree.tracks:
+                if track not in tree.track_folders:
                     _error(tree, document, (*where, "scores", track), f"unknown track `{track}`")
 
 

@@ -27,7 +27,7 @@ def _http_url(value: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-LongText = Annotated[str, Field(min_length=1, max_length=200_000)]
+Line = Annotated[str, Field(min_length=1, max_length=300)]  # a title or name: one line
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 ItemId = Annotated[str, Field(pattern=ID_PATTERN)]
 Url = Annotated[str, Field(max_length=500), AfterValidator(_http_url)]
@@ -58,7 +58,7 @@ class Identified(Strict):
 
 
 class StartingPoint(Identified):
-    title: Text
+    title: Line
     who: Text
     leads_to: Text
     track: Slug | None = None
@@ -66,7 +66,7 @@ class StartingPoint(Identified):
 
 
 class SiteFile(Strict):
-    headline: Text
+    headline: Line
     intro: Text
     starting_points_intro: Text
     starting_points: Annotated[list[StartingPoint], Field(min_length=1)]
@@ -81,7 +81,7 @@ class SiteFile(Strict):
 
 class LevelEntry(Identified):
     slug: Slug
-    name: Text
+    name: Line
     meaning: Text
 
 
@@ -91,7 +91,7 @@ class LevelsFile(Strict):
 
 class SourceEntry(Identified):
     slug: Slug
-    name: Text
+    name: Line
     url: Url
 
 
@@ -101,8 +101,8 @@ class SourcesFile(Strict):
 
 class CourseEntry(Identified):
     slug: Slug
-    title: Text
-    provider: Text
+    title: Line
+    provider: Line
     summary: Text
     url: Url
     cost: Cost
@@ -114,8 +114,8 @@ class CoursesFile(Strict):
 
 class ReadingEntry(Identified):
     slug: Slug
-    title: Text
-    author: Text
+    title: Line
+    author: Line
     summary: Text
     url: Url
     cost: Cost = "free"
@@ -127,7 +127,7 @@ class ReadingFile(Strict):
 
 class MistakeEntry(Identified):
     slug: Slug
-    title: Text
+    title: Line
     body: Text
 
 
@@ -140,7 +140,7 @@ class MistakesFile(Strict):
 
 class AnswerOption(Identified):
     slug: Slug
-    label: Text
+    label: Line
     reason: Text  # shown with the recommendation when this answer counted
     level: Slug | None = None  # the starting level this answer implies, if any
     scores: dict[Slug, Annotated[int, Field(ge=0, le=10)]] = {}  # points per track slug
@@ -148,7 +148,7 @@ class AnswerOption(Identified):
 
 class Question(Identified):
     slug: Slug
-    text: Text
+    text: Line
     help: Text | None = None
     options: Annotated[list[AnswerOption], Field(min_length=2)]
 
@@ -161,11 +161,11 @@ class QuestionnaireFile(Strict):
 
 
 class TrackFile(Identified):
-    name: Text
-    order: Annotated[int, Field(ge=0)]
+    name: Line
+    order: Annotated[int, Field(ge=0, le=2_147_483_647)]
     pitch: Text
     duration: Duration
-    duration_note: Text
+    duration_note: Line
     entry_level: Slug
     entry_note: Text | None = None
     # The track to start with when a learner is below this track's entry level.
@@ -177,7 +177,7 @@ class TextItem(Identified):
 
 
 class ProjectItem(Identified):
-    title: Text
+    title: Line
     teaches: Text
 
 
@@ -202,14 +202,14 @@ class StageFile(Identified):
 
 
 class ArticleFrontMatter(Identified):
-    title: Text
+    title: Line
     summary: Text
 
 
 class GuideFrontMatter(Identified):
-    title: Text
+    title: Line
     summary: Text
-    order: Annotated[int, Field(ge=0)]
+    order: Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
 # Each file kind: its schema file name, and the model that checks it.

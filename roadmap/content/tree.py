@@ -58,6 +58,11 @@ class ContentTree:
     articles: dict[str, Document] = field(default_factory=dict)
     guides: dict[str, Document] = field(default_factory=dict)
     top: dict[str, Document] = field(default_factory=dict)
+    # Every track folder, stage file and article found, valid or not: a reference to a file that
+    # exists but failed is that file's error alone, not a second error where it is referenced.
+    track_folders: set[str] = field(default_factory=set)
+    stage_files: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    article_files: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -104,7 +109,10 @@ def _read_files(tree: ContentTree) -> None:
         for path in sorted((root / folder).glob("*")):
             if path.suffix != ".md":
                 tree.error(path, 1, "", f"unexpected file; {folder}/ holds only .md files")
-            elif document := _read_markdown(tree, path, kind):
+                continue
+            if kind == "article":
+                tree.article_files.add(path.stem)
+            if document := _read_markdown(tree, path, kind):
                 target[path.stem] = document
 
     known = {root / name for name in TOP_FILES} | {root / "README.md"}
@@ -115,9 +123,10 @@ def _read_files(tree: ContentTree) -> None:
 
 def _read_track(tree: ContentTree, track_dir: Path) -> None:
     slug = track_dir.name
-    if not _is_slug(slug):
+    if not _is_slug(slug) or len(slug) > 80:
         tree.error(track_dir, 1, "", "track folder name must be a lowercase slug, like `backend`")
         return
+    tree.track_folders.add(slug)
     track_file = track_dir / "track.yaml"
     if not track_file.exists():
         tree.error(track_file, 1, "", f"track folder `{slug}` has no track.yaml")
@@ -132,9 +141,10 @@ def _read_track(tree: ContentTree, track_dir: Path) -> None:
             )
             continue
         level = path.stem
-        if level in tree.stages[slug]:
+        if level in tree.stage_files[slug]:
             tree.error(path, 1, "", f"level `{level}` appears twice in track `{slug}`")
             continue
+        tree.stage_files[slug].add(level)
         if document := _read_yaml(tree, path, "stage"):
             tree.stages[slug][level] = document
 

@@ -6,6 +6,7 @@ attacker might send: anchors and aliases (the "billion laughs" bomb), custom tag
 `!!python/object`, and duplicate keys that PyYAML would silently overwrite.
 """
 
+import codecs
 from dataclasses import dataclass, field
 
 import yaml
@@ -16,6 +17,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20  # content files nest 6 levels at most; deeper is a mistake or an attack
 
 # The tags plain YAML produces for the values a content file holds; anything else is refused.
 _ALLOWED_TAGS = {
@@ -61,6 +63,8 @@ def decode(raw: bytes) -> str:
     """Bytes to text, refusing oversized files and naming the line of any invalid UTF-8."""
     if len(raw) > MAX_FILE_BYTES:
         raise YamlError(1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+    if raw.startswith(codecs.BOM_UTF8):
+        raise YamlError(1, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -82,9 +86,12 @@ def parse(text: str, *, first_line: int = 1) -> Located:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
-        raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        line, message = _explain(exc)
+        raise YamlError(line + offset, f"invalid YAML: {message}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        raise YamlError(line, f"invalid YAML: {message}") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"invalid YAML: {exc}") from None
     located = Located(data=None)
@@ -93,9 +100,22 @@ def parse(text: str, *, first_line: int = 1) -> Located:
     return located
 
 
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line and wording an editor can act on, for the syntax errors editors actually make."""
+    context, problem = exc.context or "", exc.problem or ""
+    if "quoted scalar" in context and exc.context_mark:
+        return exc.context_mark.line + 1, "the quoted text that starts on this line is never closed"
+    if problem == "but found another document" and exc.problem_mark:
+        return exc.problem_mark.line + 1, "a file holds one YAML document; remove this `---` line"
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1 if mark else 1), problem or context
+
+
 def _build(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int, seen: set) -> object:
     line = node.start_mark.line + 1 + offset
     lines[path] = line
+    if len(path) > MAX_DEPTH:
+        raise YamlError(line, "invalid YAML: nested too deeply")
     # PyYAML's composer turns `*name` into the anchored node itself, so reuse is how aliases show.
     if id(node) in seen:
         raise YamlError(line, "anchors and aliases (& and *) are not allowed; write the value out")
@@ -108,7 +128,11 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int, see
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(key_line, "keys must be plain words")
-            key = str(_SCALARS.construct_object(key_node))
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(key_line, "merge keys (`<<`) are not allowed; write the fields out")
+            if key_node.tag not in _ALLOWED_TAGS:
+                raise YamlError(key_line, f"tag {key_node.tag!r} is not allowed; remove it")
+            key = key_node.value  # as typed: `yes:` stays "yes", not True
             if key in result:
                 raise YamlError(key_line, f"key {key!r} appears twice", _dotted(path + (key,)))
             result[key] = _build(value_node, path + (key,), lines, offset, seen)
