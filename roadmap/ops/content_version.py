@@ -1,0 +1,217 @@
+"""The content version: pages are cached under it, so a new version retires every cached page.
+
+A content load or an admin save bumps it. The database row is the truth, written in the same
+transaction as the change; a shared cache (Redis) mirrors it once the transaction commits, so every
+instance reads the new version on its next request without asking the database. With a cache
+that only one process sees (local memory) each request reads the row instead.
+
+With Redis, each process also subscribes to a channel on which every bump is announced, and
+trusts the version it last read until an announcement arrives (or a few seconds pass): a request
+then checks its socket for news, which costs a system call instead of a round trip to Redis.
+"""
+
+import contextlib
+import logging
+import os
+import secrets
+import threading
+import time
+from datetime import UTC, datetime
+from functools import partial
+from typing import NamedTuple
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import ContentVersion
+
+logger = logging.getLogger("roadmap.content_version")
+
+CACHE_KEY = "content-version"
+# A shared cache re-reads the row at least this often, which also repairs a bump whose cache write
+# was lost while the cache was down.
+CACHE_SECONDS = 60
+ROW_ID = 1
+# Catalog models whose rows are records about the content rather than content shown on the site.
+NOT_CONTENT = {"contentload"}
+
+
+class Version(NamedTuple):
+    token: str
+    changed_at: float  # Unix time; 0 when unknown
+
+
+def content_version_get() -> Version:
+    return content_version_get_with(None)[0]
+
+
+def content_version_get_with(key: str | None) -> tuple[Version, object]:
+    """The version and the cached value of `key` (or None), in at most one round trip."""
+    if not cache_is_shared():
+        return _from_database(), cache.get(key) if key else None
+    watched = _watcher.current()
+    if watched is not None:
+        return watched, cache.get(key) if key else None
+    subscribed = _watcher.subscribed()  # before the read, so no announcement can slip between
+    found = cache.get_many([CACHE_KEY, key] if key else [CACHE_KEY])
+    version = found.get(CACHE_KEY)
+    if version is None:
+        version = _from_database()
+        cache.add(CACHE_KEY, version, CACHE_SECONDS)
+    if subscribed:
+        _watcher.remember(version)
+    return version, found.get(key)
+
+
+def content_version_bump() -> Version:
+    """A new version, written now and published to the shared cache when the transaction commits."""
+    version = Version(secrets.token_hex(8), time.time())
+    ContentVersion.objects.update_or_create(
+        pk=ROW_ID,
+        defaults={
+            "token": version.token,
+            "changed_at": datetime.fromtimestamp(version.changed_at, UTC),
+        },
+    )
+    if cache_is_shared():
+        transaction.on_commit(partial(_publish, version), robust=True)
+    return version
+
+
+def _publish(version: Version) -> None:
+    cache.set(CACHE_KEY, version, CACHE_SECONDS)
+    if settings.REDIS_URL:
+        _redis().publish(_channel(), version.token)
+
+
+def cache_is_shared() -> bool:
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
+
+
+def connect_catalog_signals() -> None:
+    """Bump on every save and delete of catalog content: admin edits, shell fixes, inlines.
+
+    The loader writes in bulk, which sends no signals, so it calls `content_version_bump` itself.
+    """
+    for model in apps.get_app_config("catalog").get_models():
+        if model._meta.model_name in NOT_CONTENT:
+            continue
+        uid = f"content-version:{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through, dispatch_uid=uid)
+
+
+def _changed(**kwargs) -> None:
+    content_version_bump()
+
+
+def _m2m_changed(action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        content_version_bump()
+
+
+def _from_database() -> Version:
+    # Plain SQL: with a local-memory cache this runs on every request, and the ORM would triple it.
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = %s", [ROW_ID])
+        row = cursor.fetchone()
+    if row is None:
+        return Version("none", 0)
+    changed_at = row[1]
+    if isinstance(changed_at, str):
+        changed_at = datetime.fromisoformat(changed_at)
+    if changed_at.tzinfo is None:  # SQLite stores UTC without saying so
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return Version(row[0], changed_at.timestamp())
+
+
+class _Watcher:
+    """This process's subscription to version announcements (Redis only)."""
+
+    # Even with no announcement, ask Redis again after this long.
+    TRUST_SECONDS = 5
+    RETRY_SECONDS = 5
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pid = 0
+        self.pubsub = None
+        self.version: Version | None = None
+        self.read_at = 0.0
+        self.retry_at = 0.0
+
+    def current(self) -> Version | None:
+        """The version, if nothing was announced since it was read; None means: ask Redis."""
+        with self.lock:
+            try:
+                if not self._listening():
+                    return None
+                if self._announced() or time.monotonic() - self.read_at > self.TRUST_SECONDS:
+                    self.version = None
+                return self.version
+            except Exception:
+                self._drop()
+                return None
+
+    def subscribed(self) -> bool:
+        with self.lock:
+            return self.pubsub is not None and self.pid == os.getpid()
+
+    def remember(self, version: Version) -> None:
+        with self.lock:
+            self.version, self.read_at = version, time.monotonic()
+
+    def _listening(self) -> bool:
+        if self.pid != os.getpid():  # a forked worker opens its own subscription
+            self.pubsub, self.version, self.pid = None, None, os.getpid()
+        if self.pubsub is None:
+            if not settings.REDIS_URL or time.monotonic() < self.retry_at:
+                return False
+            pubsub = _redis().pubsub()
+            pubsub.subscribe(_channel())
+            confirmation = pubsub.get_message(timeout=1)
+            if not confirmation or confirmation["type"] != "subscribe":
+                raise ConnectionError("no confirmation of the subscription")
+            self.pubsub, self.version = pubsub, None
+        return True
+
+    def _announced(self) -> bool:
+        announced = False
+        while (message := self.pubsub.get_message(timeout=0)) is not None:
+            announced = announced or message["type"] == "message"
+        return announced
+
+    def _drop(self) -> None:
+        logger.warning("content version announcements unavailable; asking Redis", exc_info=True)
+        with contextlib.suppress(Exception):  # the connection may be gone already
+            self.pubsub.close()
+        self.pubsub, self.version = None, None
+        self.retry_at = time.monotonic() + self.RETRY_SECONDS
+
+
+_watcher = _Watcher()
+_clients: dict[int, object] = {}
+
+
+def _redis():
+    """One Redis client per process, from REDIS_URL, for announcements."""
+    import redis
+
+    pid = os.getpid()
+    if pid not in _clients:
+        _clients[pid] = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+    return _clients[pid]
+
+
+def _channel() -> str:
+    return cache.make_key(CACHE_KEY)
