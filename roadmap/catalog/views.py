@@ -1,15 +1,145 @@
+"""The learner's pages: one typed function per URL that asks the selectors and renders.
+
+Track and level URLs have two shapes: htmx requests from a tab get the panel alone, everything
+else (including htmx's history-restore requests) the full page; both vary on `HX-Request`.
+"""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
+from .models import Cost
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html", {"tracks": selectors.track_list()})
+    tracks = selectors.track_list()
+    track = tracks[0] if tracks else None
+    stage = selectors.stage_pick(track=track) if track else None
+    context = {
+        "site": selectors.site_text_get(),
+        "starting_points": selectors.starting_point_list(),
+        "tracks": tracks,
+        "track": track,
+        "level": selectors.level_detail_get(stage=stage) if stage else None,
+        "mistakes": selectors.common_mistake_list(),
+        "progress": page_progress_get(request=request, track=track, stage=stage),
+    }
+    return render(request, "pages/home.html", context)
 
 
 @require_GET
-def track_detail(request: HttpRequest, track: str) -> HttpResponse:
-    return render(request, "tracks/track.html", {"track": selectors.track_get(slug=track)})
+@vary_on_headers("HX-Request")
+def track_detail(request: HttpRequest, track: str, level: str | None = None) -> HttpResponse:
+    partial = _wants_partial(request)
+    if partial and level is not None:  # a level tab: the level panel alone
+        return _level_panel(request, track=track, level=level)
+    tracks = None if partial else selectors.track_list()
+    try:
+        current = selectors.track_get(slug=track, tracks=tracks)
+    except selectors.TrackNotFound:
+        moved = selectors.track_redirect_get(old_slug=track)
+        if moved is None:
+            raise
+        args = [moved.slug] if level is None else [moved.slug, level]
+        return redirect("level" if level else "track", *args, permanent=True)
+    stage = selectors.stage_pick(track=current, level_slug=level)
+    context = {
+        "tracks": tracks,
+        "track": current,
+        "level": selectors.level_detail_get(stage=stage) if stage else None,
+        "deep_level": level is not None,
+        "progress": page_progress_get(request=request, track=current, stage=stage),
+    }
+    if partial:
+        return render(request, "tracks/track.html#track-response", context)
+    context["site"] = selectors.site_text_get()
+    return render(request, "tracks/track.html", context)
+
+
+def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpResponse:
+    stage = selectors.stage_get(track_slug=track, level_slug=level)
+    context = {
+        "track": stage.track,
+        "level": selectors.level_detail_get(stage=stage),
+        "progress": page_progress_get(request=request, stage=stage),
+    }
+    return render(request, "tracks/track.html#level-response", context)
+
+
+@require_GET
+def timelines(request: HttpRequest) -> HttpResponse:
+    context = {"site": selectors.site_text_get(), "tracks": selectors.track_list()}
+    return render(request, "pages/timelines.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def courses(request: HttpRequest) -> HttpResponse:
+    tracks = selectors.track_list()
+    track = request.GET.get("track", "")
+    cost = request.GET.get("cost", "")
+    chosen_track = next((t for t in tracks if t.slug == track), None)
+    if (track and chosen_track is None) or cost not in {"", *Cost.values}:
+        return redirect("courses")  # a stale or mistyped filter: show every course
+    context = {
+        "tracks": tracks,
+        "courses": selectors.course_list(track=track, cost=cost),
+        "chosen_track": chosen_track,
+        "cost": cost,
+        "costs": Cost.choices,
+    }
+    template = "pages/courses.html#course-results" if _wants_partial(request) else None
+    return render(request, template or "pages/courses.html", context)
+
+
+@require_GET
+def reading(request: HttpRequest) -> HttpResponse:
+    context = {"articles": selectors.article_list(), "reading": selectors.reading_list()}
+    return render(request, "pages/reading.html", context)
+
+
+@require_GET
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "pages/article.html", {"article": selectors.article_get(slug=slug)})
+
+
+@require_GET
+def guide_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/guides.html", {"guides": selectors.guide_list()})
+
+
+@require_GET
+def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    guide = selectors.guide_get(slug=slug)
+    guides = list(selectors.guide_list())
+    index = next(n for n, g in enumerate(guides) if g.pk == guide.pk)
+    context = {
+        "guide": guide,
+        "toc": selectors.guide_toc(guide=guide),
+        "previous": guides[index - 1] if index > 0 else None,
+        "next": guides[index + 1] if index + 1 < len(guides) else None,
+    }
+    return render(request, "pages/guide.html", context)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap": sitemap}, content_type="text/plain")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page, which names what was missing and offers the tracks (or the track's levels)."""
+    missing = exception if isinstance(exception, selectors.TrackNotFound) else None
+    context = {"missing": missing, "tracks": selectors.track_names()}
+    return render(request, "404.html", context, status=404)

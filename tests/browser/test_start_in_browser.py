@@ -1,0 +1,78 @@
+"""The /start/ questionnaire in a real browser: one question at a time with htmx, each step a
+URL that Back returns to, and the recommendation leading to its level; the same without
+JavaScript."""
+
+import re
+
+import pytest
+from conftest import AXE, require
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ANSWERS = [  # (question slug, answer label): a beginner who likes data
+    ("experience", "None yet, or a tutorial or two"),
+    ("enjoy", "Finding a pattern hidden in a spreadsheet"),
+    ("feedback", "When a chart or a model finally explains something"),
+    ("maths", "I like them, or I am keen to learn"),
+    ("pressure", "I would rather build things than keep them running"),
+    ("goal", "To work with machine learning and AI"),
+]
+
+
+def answer_all(page) -> None:
+    for n, (slug, label) in enumerate(ANSWERS, start=1):
+        expect(page.locator("#start-card .eyebrow")).to_have_text(f"Question {n} of 6")
+        page.get_by_label(label).check()
+        page.locator("#start-card button[type=submit]").click()
+        expect(page).to_have_url(re.compile(f"[?&]{slug}="))
+
+
+def test_the_questionnaire_swaps_one_question_at_a_time_and_recommends_a_level(page):
+    page.goto("/start/")
+    page.evaluate("window.__sameDocument = true")
+    answer_all(page)
+    heading = page.locator("#start-card-title")
+    expect(heading).to_have_text(
+        "Start with Backend Development, Beginner, on the way to Data Science / ML"
+    )
+    expect(heading).to_be_focused()
+    expect(page.locator(".start-reasons li")).to_contain_text(
+        ["You are starting from scratch, so the first level is the right place to begin."]
+    )
+    assert page.evaluate("window.__sameDocument === true")  # htmx swapped the card each time
+
+    page.go_back()  # the last question again, from its own URL
+    expect(page.locator("#start-card .eyebrow")).to_have_text("Question 6 of 6")
+    page.go_forward()
+    expect(heading).to_contain_text("Start with Backend Development, Beginner")
+
+    page.get_by_role("link", name="Open Backend Development: Beginner").click()
+    expect(page).to_have_url(re.compile(r"/tracks/backend/beginner/$"))
+    expect(page.locator("#level-title")).to_have_text("Backend Development: Beginner")
+
+
+def test_the_questionnaire_works_without_javascript(make_page):
+    page = make_page(java_script_enabled=False)
+    page.goto("/start/")
+    answer_all(page)
+    expect(page.locator("#start-card-title")).to_contain_text("on the way to Data Science / ML")
+    page.get_by_role("link", name="Change my last answer").click()
+    expect(page.locator("#start-card .eyebrow")).to_have_text("Question 6 of 6")
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds wrong on the page (run through DevTools, which CSP does not govern)."""
+    require(AXE, "axe-core", "npm ci --no-audit --no-fund")
+    page.evaluate(AXE.read_text())
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [{"rule": v["id"], "where": [n["target"] for n in v["nodes"][:5]]} for v in found]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_question_and_the_recommendation_have_no_accessibility_violations(make_page, scheme):
+    page = make_page(color_scheme=scheme, reduced_motion="reduce")
+    page.goto("/start/")
+    assert axe_violations(page) == []
+    answer_all(page)
+    assert axe_violations(page) == []

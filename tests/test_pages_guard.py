@@ -1,0 +1,135 @@
+"""Site-wide guards over every public page: it answers, it has one <h1>, it is valid HTML, it obeys
+the Content-Security-Policy, it can be cached for everyone, and it stays within its query budget
+however much content there is."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from webpages import (  # noqa: F401
+    Outline,
+    count_queries,
+    module_content,
+    multiply_content,
+    public_urls,
+    site_content,
+    uncached,
+)
+
+pytestmark = pytest.mark.usefixtures("site_content", "uncached")
+
+QUERY_BUDGET = 8
+HTML_VALIDATE = Path(settings.BASE_DIR) / "node_modules/.bin/html-validate"
+
+
+def test_every_public_url_answers_with_exactly_one_h1(client):
+    urls = public_urls()
+    assert len(urls) == 5 + 4 + 17 + 12 + 2  # fixed pages, tracks, levels, guides, articles
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(Outline(response.text).h1s()) == 1, url
+
+
+def test_headings_never_skip_a_level(client):
+    for url in public_urls():
+        levels = [level for level, _ in Outline(client.get(url).text).headings]
+        assert levels[0] == 1, url
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{url}: h{before} followed by h{after}"
+
+
+def test_no_page_has_inline_script_style_or_event_handlers(client):
+    """The production Content-Security-Policy allows scripts and styles from our files only."""
+    for url in public_urls():
+        html = client.get(url).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert "<style" not in html, url
+        assert not re.search(r"\sstyle=", html), url
+        assert not re.search(r"\son[a-z]+=", html), url
+        assert "javascript:" not in html, url
+
+
+def test_every_page_has_a_title_description_canonical_url_and_open_graph_tags(client):
+    titles = set()
+    for url in public_urls():
+        page = Outline(client.get(url).text)
+        (canonical,) = page.find("link", rel="canonical")
+        assert canonical["href"] == f"http://testserver{url}"
+        (description,) = page.find("meta", name="description")
+        assert len(description["content"]) > 40, url
+        for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+            assert page.find("meta", property=prop), f"{url}: {prop}"
+        title = re.search(r"<title>(.*?)</title>", client.get(url).text).group(1)
+        titles.add(title)
+    assert len(titles) == len(public_urls()) - 4  # a track page and its entry level share one
+
+
+def test_pages_are_the_same_for_everyone_so_they_can_be_cached(client):
+    for url in public_urls():
+        response = client.get(url)
+        assert not response.cookies, url
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        assert vary <= {"hx-request"}, url
+
+
+def _budget_pages() -> list[tuple[str, dict]]:
+    htmx = {"HX-Request": "true"}
+    return [
+        (reverse("home"), {}),
+        (reverse("track", args=["backend"]), {}),
+        (reverse("level", args=["backend", "junior"]), {}),
+        (reverse("track", args=["backend"]), htmx),
+        (reverse("level", args=["backend", "junior"]), htmx),
+        (reverse("timelines"), {}),
+        (reverse("courses"), {}),
+        (reverse("courses") + "?track=backend&cost=free", {}),
+        (reverse("reading"), {}),
+        (reverse("guides"), {}),
+        (reverse("guide", args=["levels"]), {}),
+        (reverse("article", args=["self-taught-senior"]), {}),
+        (reverse("sitemap"), {}),
+    ]
+
+
+def test_every_page_type_stays_within_the_query_budget_with_ten_times_the_content(client):
+    before = {}
+    for url, headers in _budget_pages():
+        before[url, bool(headers)], _ = count_queries(client, url, **headers)
+        assert before[url, bool(headers)] <= QUERY_BUDGET, (url, headers)
+    _, small = count_queries(client, reverse("level", args=["backend", "junior"]))
+
+    multiply_content(10)
+
+    _, large = count_queries(client, reverse("level", args=["backend", "junior"]))
+    assert large.text.count("<li id=") == 10 * small.text.count("<li id=")  # every list is 10×
+    assert large.text.count('class="badge') == 10 * small.text.count('class="badge')
+    assert large.text.count('id="tab-') == 10 * small.text.count('id="tab-') - 9 * 5  # 40 tracks
+    for url, headers in _budget_pages():
+        after, response = count_queries(client, url, **headers)
+        assert after == before[url, bool(headers)], (url, headers, before[url, bool(headers)])
+
+
+@pytest.mark.skipif(
+    not HTML_VALIDATE.exists() and not os.environ.get("CI"),
+    reason="html-validate is not installed: run `npm ci --no-audit --no-fund`",
+)
+def test_every_page_type_is_valid_html(client, tmp_path):
+    assert HTML_VALIDATE.exists(), "CI must install the npm tools: npm ci --no-audit --no-fund"
+    assert shutil.which("node"), "CI needs Node.js for html-validate"
+    client.raise_request_exception = False
+    pages = [*public_urls(), "/tracks/no-such-track/", "/no/such/page/"]
+    for n, url in enumerate(pages):
+        (tmp_path / f"page{n:03}.html").write_text(client.get(url).text)
+    result = subprocess.run(
+        [HTML_VALIDATE, "--config", settings.BASE_DIR / ".htmlvalidate.json", tmp_path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
