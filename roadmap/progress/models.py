@@ -1,0 +1,61 @@
+"""A learner's progress, keyed by the content's stable ids rather than by foreign keys.
+
+Ticks and notes point at `StageItem.content_id` and `Stage.content_id` as plain strings: a content
+load that reorders, moves or retires items never cascades into progress, and an item that comes
+back keeps its ticks. Counting joins on those ids to the items that are visible now.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+NOTE_MAX_LENGTH = 5000
+
+
+class Learner(models.Model):
+    """One visitor's progress; its id lives in their session, so no account is needed.
+
+    A random UUID rather than a counter: the id never appears in a page, and it stays unguessable
+    even if sessions ever move to a backend the visitor can read (signed cookies).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Tick(models.Model):
+    """A "ready when" criterion or a project the learner has ticked."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="ticks")
+    item_id = models.CharField(max_length=32, help_text="The ticked StageItem's content_id.")
+    ticked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "item_id"], name="tick_learner_item")
+        ]
+
+    def __str__(self) -> str:
+        return self.item_id
+
+
+class Note(models.Model):
+    """The learner's own plain-text note on one level of one track."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="notes")
+    stage_id = models.CharField(max_length=32, help_text="The Stage's content_id.")
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "stage_id"], name="note_learner_stage")
+        ]
+
+    def __str__(self) -> str:
+        return self.stage_id

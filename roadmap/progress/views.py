@@ -1,0 +1,170 @@
+"""Ticks, notes, the "My progress" page, export and import: one typed view per action.
+
+Every form works without JavaScript (it posts, and the answer redirects back to where the
+learner was, anchored at the item); htmx enhances the tick and note forms to in-place updates.
+The tick and note forms live on shared, cached level pages, so they are protected by an origin
+check rather than a token (see origin.py); the forms on /progress/ carry Django's CSRF token.
+Answers that show a learner's progress are never cached (`never_cache`): they are theirs alone.
+"""
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from roadmap.catalog.models import Stage, StageItem
+
+from . import exchange, selectors, services
+from .forms import ImportForm, NoteForm, ResetForm
+from .origin import require_same_origin
+
+
+@require_GET
+@never_cache
+def progress_page(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@require_POST
+@require_same_origin
+@never_cache
+def tick(request: HttpRequest, item_id: str) -> HttpResponse:
+    """Set one item's checkbox: ticked when the form sends `done`, unticked when it does not."""
+    item = selectors.tickable_item_get(item_id=item_id)
+    done = bool(request.POST.get("done"))
+    learner_id = selectors.learner_id_get(session=request.session)
+    if done or learner_id is not None:  # unticking without progress has nothing to do
+        learner_id = services.learner_get_or_create(session=request.session)
+        services.tick_set(learner_id=learner_id, item=item, done=done)
+    return _tick_response(request, item=item, ticked=done)
+
+
+@require_POST
+@require_same_origin
+@never_cache
+def note_save(request: HttpRequest, stage_id: str) -> HttpResponse:
+    stage = selectors.stage_get(stage_id=stage_id)
+    form = NoteForm(request.POST)
+    back = _return_url(request, fallback=_level_url(stage))
+    if not form.is_valid():
+        if request.htmx:  # htmx swaps 200 answers only: the message replaces the status line
+            return render(request, "progress/_note.html#note-status", {"note_form": form})
+        note = request.POST.get("text", "")
+        context = {"stage": stage, "note": note, "next": back, "note_form": form}
+        return render(request, "progress/note.html", context, status=400)
+    learner_id = services.learner_get_or_create(session=request.session)
+    services.note_save(learner_id=learner_id, stage=stage, text=form.cleaned_data["text"])
+    if request.htmx:
+        context = {"status": "Your note is saved."}
+        return render(request, "progress/_note.html#note-status", context)
+    return _see_other(f"{back}#note-{stage.content_id}")
+
+
+@require_POST
+@never_cache
+def reset(request: HttpRequest) -> HttpResponse:
+    form = ResetForm(request.POST)
+    if not form.is_valid():
+        return _page(request, reset_form=form, status=400)
+    services.progress_reset(session=request.session)
+    messages.success(request, "Your ticks and notes are deleted.")
+    return _see_other(reverse("progress:page"))
+
+
+@require_POST
+@never_cache
+def import_file(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, import_form=form, status=400)
+    learner_id = services.learner_get_or_create(session=request.session)
+    result = services.progress_import(learner_id=learner_id, progress=form.cleaned_data["progress"])
+    message = f"Imported {result.ticks} ticks and {result.notes} notes."
+    if result.skipped:
+        message += f" {result.skipped} entries point at nothing this site has, and were skipped."
+    messages.success(request, message)
+    return _see_other(reverse("progress:page"))
+
+
+@require_GET
+@never_cache
+def export_markdown(request: HttpRequest) -> HttpResponse:
+    learner_id = selectors.learner_id_get(session=request.session)
+    overview = selectors.progress_overview_get(learner_id=learner_id)
+    text = exchange.brag_document_build(overview=overview, now=timezone.localtime())
+    return _download(text, "text/markdown", f"brag-document-{timezone.localdate()}.md")
+
+
+@require_GET
+@never_cache
+def export_json(request: HttpRequest) -> HttpResponse:
+    learner_id = selectors.learner_id_get(session=request.session)
+    export = selectors.progress_export_get(learner_id=learner_id)
+    data = exchange.progress_file_build(export=export, now=timezone.now())
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _download(text, "application/json", f"roadmap-progress-{timezone.localdate()}.json")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    import_form: ImportForm | None = None,
+    reset_form: ResetForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    learner_id = selectors.learner_id_get(session=request.session)
+    context = {
+        "overview": selectors.progress_overview_get(learner_id=learner_id),
+        "import_form": import_form or ImportForm(),
+        "reset_form": reset_form or ResetForm(),
+    }
+    return render(request, "progress/progress.html", context, status=status)
+
+
+def _tick_response(request: HttpRequest, *, item: StageItem, ticked: bool) -> HttpResponse:
+    back = _return_url(request, fallback=_level_url(item.stage))
+    if not request.htmx:
+        return _see_other(f"{back}#item-{item.content_id}")
+    learner_id = selectors.learner_id_get(session=request.session)
+    context = {
+        "item": item,
+        "ticked": ticked,
+        "next": back,
+        "count": selectors.level_progress_get(stage=item.stage, learner_id=learner_id),
+    }
+    return render(request, "progress/_tick.html#tick-response", context)
+
+
+def _return_url(request: HttpRequest, *, fallback: str) -> str:
+    """The page the form was on (`next`), if it is a path on this site; else `fallback`."""
+    url = request.POST.get("next", "").split("#")[0]
+    safe = url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else fallback
+
+
+def _level_url(stage: Stage) -> str:
+    return reverse("level", args=[stage.track.slug, stage.level.slug])
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """A redirect after a POST that the browser follows with a GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _download(text: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

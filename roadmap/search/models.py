@@ -1,0 +1,42 @@
+"""The search index: one row per thing a search can find, derived from the visible catalogue.
+
+Rebuilt whole after every content load and every admin save (it holds a few thousand short rows,
+so a rebuild takes well under a second). Nothing here is edited by hand.
+"""
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    """What a result is; the order here is the order of the groups on the results page."""
+
+    TRACK = "track", "Tracks"
+    STAGE = "stage", "Levels"
+    SKILL = "skill", "Skills"
+    READY_WHEN = "ready_when", "Ready for the next level when"
+    PROJECT = "project", "Projects"
+    COURSE = "course", "Courses"
+    READING = "reading", "Reading"
+    ARTICLE = "article", "Articles"
+    GUIDE = "guide", "Guides"
+    MISTAKE = "mistake", "Mistakes"
+    EXPECTATION = "expectation", "What companies expect"
+
+
+KIND_ORDER = {kind: n for n, kind in enumerate(Kind.values)}
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField(max_length=12, choices=Kind)
+    title = models.CharField(max_length=500)
+    body = models.TextField(blank=True, help_text="More text that matches, shown as a snippet.")
+    context = models.CharField(max_length=300, help_text='Where it is, e.g. "Backend · Junior".')
+    url = models.CharField(max_length=500, help_text="The page and the anchor it appears at.")
+    position = models.PositiveIntegerField(help_text="The catalogue's order within a kind.")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "search entries"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,37 @@
+"""/search/: the results page, its htmx partial (live results as you type), and the short live
+list under the site-wide search box. Search pages stay out of the page cache: every query is a
+different URL, and caching them would only push real pages out."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from roadmap.ops.page_cache import page_cache_exempt
+
+from . import selectors
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@page_cache_exempt
+def search(request: HttpRequest) -> HttpResponse:
+    query, cut = selectors.search_query_clean(request.GET.get("q", ""))
+    results = selectors.search_results_get(query=query, kind=request.GET.get("kind", ""))
+    context = {"query": query, "cut": cut, "results": results}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "search/search.html#search-response", context)
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@page_cache_exempt
+def suggest(request: HttpRequest) -> HttpResponse:
+    query, _ = selectors.search_query_clean(request.GET.get("q", ""))
+    if not request.htmx:  # a fragment is no page: send people to the results page
+        return redirect(f"{reverse('search')}?{urlencode({'q': query})}")
+    context = {"query": query, "suggestions": selectors.search_suggestions_get(query=query)}
+    return render(request, "search/_box.html#search-suggestions", context)
