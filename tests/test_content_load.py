@@ -241,3 +241,32 @@ def test_every_content_file_names_its_schema():
         if path.suffix in {".yaml", ".md"} and path.name != "README.md":
             head = path.read_text().splitlines()[:2]
             assert any(line.startswith("# yaml-language-server: $schema=") for line in head), path
+
+
+def test_a_dry_run_counts_the_learners_who_ticked_items_about_to_be_retired(tree, capsys, settings):
+    from roadmap.progress.models import Learner, Tick
+
+    load(tree)
+    item = m.StageItem.objects.filter(kind="ready_when").select_related("stage__track").first()
+    for learner in (Learner.objects.create(), Learner.objects.create()):
+        Tick.objects.create(learner=learner, item_id=item.content_id)
+    path = tree / "tracks" / item.stage.track.slug / f"{item.stage.level.slug}.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    at = lines.index(f"  - id: {item.content_id}\n")
+    path.write_text("".join(lines[:at] + lines[at + 2 :]))  # the id line and the text line
+    settings.CONTENT_DIR = tree
+    call_command("load_content", "--dry-run")
+    assert "  2 learner(s) ticked items about to be retired (kept)" in capsys.readouterr().out
+    assert not m.StageItem.objects.get(content_id=item.content_id).retired
+
+
+def test_a_track_id_changed_and_changed_back_takes_its_old_row_again(tree):
+    load(tree)
+    track_file = tree / "tracks/frontend/track.yaml"
+    original = re.search(r"^id: (\w+)$", track_file.read_text(), re.M).group(1)
+    edit(track_file, f"id: {original}", "id: replacement01")
+    assert load(tree).retired["track"] == 1
+    edit(track_file, "id: replacement01", f"id: {original}")
+    plan = load(tree)
+    assert (plan.retired["track"], plan.updated["track"]) == (1, 1)
+    assert m.Track.objects.visible().get(slug="frontend").content_id == original

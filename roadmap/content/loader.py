@@ -16,6 +16,10 @@ from pathlib import Path
 from django.db import transaction
 
 from roadmap.catalog import models as m
+from roadmap.ops.content_version import content_version_bump
+from roadmap.progress.selectors import tick_learner_count
+from roadmap.search.index import search_index_rebuild
+from roadmap.search.models import SearchEntry
 
 from .errors import ContentInvalid
 from .markdown import render_markdown
@@ -56,6 +60,8 @@ class LoadPlan:
     unchanged: Counter = field(default_factory=Counter)
     admin_edits: list[AdminEdit] = field(default_factory=list)
     dry_run: bool = False
+    retired_ids: dict[str, list[str]] = field(default_factory=dict)  # by model name
+    learners_affected: int = 0  # dry run: learners with ticks on stage items about to retire
 
     @property
     def changed(self) -> bool:
@@ -77,7 +83,11 @@ class LoadPlan:
             f"{self.retired[name]} retired"
             for name in names
             if self.created[name] or self.updated[name] or self.retired[name]
-        ]
+        ] + (
+            [f"  {self.learners_affected} learner(s) ticked items about to be retired (kept)"]
+            if self.learners_affected
+            else []
+        )
 
 
 def content_load(
@@ -93,6 +103,8 @@ def content_load(
         if plan.admin_edits and not discard_admin_edits:
             raise AdminEditsFound(plan.admin_edits)  # rolls the transaction back
         if dry_run:
+            retiring = plan.retired_ids.get("stage item", [])
+            plan.learners_affected = tick_learner_count(item_ids=retiring)
             transaction.set_rollback(True)
         elif plan.changed or plan.admin_edits:
             m.ContentLoad.objects.create(
@@ -104,6 +116,10 @@ def content_load(
                 unchanged=sum(plan.unchanged.values()),
                 discarded_admin_edits=len(plan.admin_edits),
             )
+            content_version_bump()  # every instance drops its cached pages on commit
+    if not dry_run and (plan.changed or plan.admin_edits or not SearchEntry.objects.exists()):
+        # The index is derived data: rebuilt after a change, or when a deploy left it empty.
+        transaction.on_commit(search_index_rebuild)
     return plan
 
 
@@ -166,7 +182,7 @@ class _Sync:
         name = model._meta.verbose_name
         existing = {row.content_id: row for row in model.objects.all()}
         current_links = links.current() if links else {}
-        to_create, to_update, link_changes = [], [], {}
+        to_create, to_update, to_retire, link_changes = [], [], [], {}
         for content_id, values in desired.items():
             wanted = {key: canonical(value) for key, value in values.items()}
             row = existing.get(content_id)
@@ -199,13 +215,15 @@ class _Sync:
                 if not row.loaded_values:
                     self.plan.admin_edits.append(AdminEdit(name, content_id, ("created in admin",)))
                 row.retired = True
-                to_update.append(row)
+                to_retire.append(row)
                 self.plan.retired[name] += 1
+                self.plan.retired_ids.setdefault(name, []).append(content_id)
         fields = [*model.FILE_FIELDS, "retired", "loaded_values"]
         if hasattr(model, "body_html"):
             fields.append("body_html")
-        # Updates (and retirements) first, so a replacement row never meets a unique constraint
-        # still held by the row it replaces.
+        # Retirements, then updates, then creations: a row that takes over a slug (or a track and
+        # level) never meets a unique constraint still held by the row it replaces.
+        model.objects.bulk_update(to_retire, ["retired"], batch_size=500)
         model.objects.bulk_update(to_update, fields, batch_size=500)
         model.objects.bulk_create(to_create, batch_size=500)
         ids = {row.content_id: row.pk for row in existing.values()}
