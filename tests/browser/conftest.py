@@ -38,6 +38,14 @@ def require(path: Path, what: str, install: str) -> None:
     pytest.skip(message)
 
 
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds wrong on the page (run through DevTools, which CSP does not govern)."""
+    require(AXE, "axe-core", "npm ci --no-audit --no-fund")
+    page.evaluate(AXE.read_text())
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [{"rule": v["id"], "where": [n["target"] for n in v["nodes"][:5]]} for v in found]
+
+
 @pytest.fixture(scope="session")
 def browser():
     require(CHROMIUM, "Chromium", "apt-get install chromium")

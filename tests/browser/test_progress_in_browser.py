@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from conftest import AXE, require
+from conftest import axe_violations
 from playwright.sync_api import expect
 
 from roadmap.catalog import models as m
@@ -132,14 +132,6 @@ def test_a_file_that_is_not_ours_is_refused_with_a_message(page, tmp_path):
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("That file is not a Roadmap progress file")
     expect(page.get_by_text("Nothing ticked yet.")).to_be_visible()
-
-
-def axe_violations(page) -> list[dict]:
-    """What axe-core finds wrong on the page (run through DevTools, which CSP does not govern)."""
-    require(AXE, "axe-core", "npm ci --no-audit --no-fund")
-    page.evaluate(AXE.read_text())
-    found = page.evaluate("async () => (await axe.run(document)).violations")
-    return [{"rule": v["id"], "where": [n["target"] for n in v["nodes"][:5]]} for v in found]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import AXE, require
+from conftest import axe_violations
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -50,14 +50,6 @@ def test_search_without_javascript_is_a_plain_form(make_page):
     page.get_by_role("searchbox", name=re.compile("^Tracks, levels")).fill("<script>")
     page.locator("#main").get_by_role("button", name="Search", exact=True).click()
     expect(page.locator("#search-status")).to_contain_text("“<script>”")
-
-
-def axe_violations(page) -> list[dict]:
-    """What axe-core finds wrong on the page (run through DevTools, which CSP does not govern)."""
-    require(AXE, "axe-core", "npm ci --no-audit --no-fund")
-    page.evaluate(AXE.read_text())
-    found = page.evaluate("async () => (await axe.run(document)).violations")
-    return [{"rule": v["id"], "where": [n["target"] for n in v["nodes"][:5]]} for v in found]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

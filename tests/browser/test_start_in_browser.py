@@ -5,7 +5,7 @@ JavaScript."""
 import re
 
 import pytest
-from conftest import AXE, require
+from conftest import axe_violations
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -59,14 +59,6 @@ def test_the_questionnaire_works_without_javascript(make_page):
     expect(page.locator("#start-card-title")).to_contain_text("on the way to Data Science / ML")
     page.get_by_role("link", name="Change my last answer").click()
     expect(page.locator("#start-card .eyebrow")).to_have_text("Question 6 of 6")
-
-
-def axe_violations(page) -> list[dict]:
-    """What axe-core finds wrong on the page (run through DevTools, which CSP does not govern)."""
-    require(AXE, "axe-core", "npm ci --no-audit --no-fund")
-    page.evaluate(AXE.read_text())
-    found = page.evaluate("async () => (await axe.run(document)).violations")
-    return [{"rule": v["id"], "where": [n["target"] for n in v["nodes"][:5]]} for v in found]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
