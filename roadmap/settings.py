@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # the search index's stored document (unused on SQLite)
     "django_htmx",
     "roadmap.content",
     "roadmap.catalog",

@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from roadmap.catalog import selectors as catalog
 from roadmap.catalog.models import Article, Guide, ItemKind, Stage, StageItem
 
-from .models import Kind, SearchEntry
+from .models import DOCUMENT, Kind, SearchEntry
 
 ITEM_KINDS = {
     ItemKind.SKILL: Kind.SKILL,
@@ -36,6 +36,8 @@ def search_index_rebuild() -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchEntry.objects.bulk_create(entries, batch_size=500)
+        if connection.vendor == "postgresql":
+            SearchEntry.objects.update(document=DOCUMENT)
     return len(entries)
 
 

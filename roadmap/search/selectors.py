@@ -2,8 +2,8 @@
 
 On PostgreSQL, full-text search with ranking (English stemming, `websearch` syntax: quotes,
 `or`, `-word`), plus prefix matching for the word being typed and a plain substring match for
-words the parser splits oddly (".NET", "C#"). The tsvector is computed per query: the index holds
-a few thousand short rows, which PostgreSQL scans in tens of milliseconds.
+words the parser splits oddly (".NET", "C#"). Each row's document is stored (models.py), under a
+GIN index.
 
 Elsewhere (SQLite), every word must appear in the title or the text, case-insensitively; results
 come in catalogue order.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils.html import escape
@@ -122,14 +122,6 @@ def _matches(query: str, kind: str) -> QuerySet[SearchEntry]:
     contains = reduce(and_, (Q(title__icontains=w) | Q(body__icontains=w) for w in words))
     if connection.vendor != "postgresql":
         return entries.filter(contains).order_by("position")
-    # English lexemes for whole words (stemmed: "deploying" finds "deployed"), and unstemmed ones
-    # so the word being typed matches as a prefix ("negotiat" finds "negotiation").
-    vector = (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("body", weight="B", config=CONFIG)
-        + SearchVector("title", weight="A", config="simple")
-        + SearchVector("body", weight="B", config="simple")
-    )
     search = SearchQuery(query, search_type="websearch", config=CONFIG)
     typed = _typed_query(query)
     if typed is not None:
@@ -138,7 +130,8 @@ def _matches(query: str, kind: str) -> QuerySet[SearchEntry]:
     if any(not w.isalnum() for w in words):  # ".NET", "C#", "node.js": the parser mangles them
         found |= contains
     return (
-        entries.annotate(document=vector, rank=SearchRank(vector, search))
+        entries.defer("document")
+        .annotate(rank=SearchRank(F("document"), search))
         .filter(found)
         .order_by(F("rank").desc(nulls_last=True), "position")
     )
