@@ -28,6 +28,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -383,7 +384,9 @@ def throughput(pages, warm, cold, limit, *, seconds, rounds, connections) -> lis
     """Each page on each server, in interleaved rounds; the best round of each counts.
 
     On a shared machine other work steals the CPU now and then; the best of a few interleaved
-    rounds is the figure least disturbed by it, for the site and the limit alike.
+    rounds is the figure least disturbed by it, for the site and the limit alike. Within a round
+    the warm site and the limit run back to back, so their ratio in that round saw the same
+    machine: the median of those per-round ratios ("paired") is the steadier figure.
     """
     print(
         f"\n1. throughput: gunicorn, 2 workers, wrk {connections} connections; "
@@ -391,7 +394,8 @@ def throughput(pages, warm, cold, limit, *, seconds, rounds, connections) -> lis
     )
     print(
         f"{'page':<15}{'bytes':>8}{'warm r/s':>10}{'p50':>7}{'p99':>7}{'cold r/s':>10}{'p50':>7}"
-        f"{'p99':>7}{'limit r/s':>10}{'p50':>7}{'p99':>7}{'warm/limit':>11}{'cold/limit':>11}"
+        f"{'p99':>7}{'limit r/s':>10}{'p50':>7}{'p99':>7}{'warm/limit':>11}{'paired':>8}"
+        f"{'cold/limit':>11}"
     )
     rows = []
     for page in pages:
@@ -400,18 +404,22 @@ def throughput(pages, warm, cold, limit, *, seconds, rounds, connections) -> lis
             wrk(server.url, paths=target, seconds=1, connections=4)
         row = {"page": page["name"], "path": page["path"], "bytes": len(page["body"])}
         for _ in range(rounds):
-            for server in (warm, cold, limit):
+            for server in (warm, limit, cold):
                 run = wrk(server.url, paths=target, seconds=seconds, connections=connections)
                 row.setdefault(f"{server.name}_rounds", []).append(run)
                 if server.name not in row or run["rps"] > row[server.name]["rps"]:
                     row[server.name] = run
         row["warm_ratio"] = row["warm"]["rps"] / row["limit"]["rps"]
+        pairs = zip(row["warm_rounds"], row["limit_rounds"], strict=True)
+        row["warm_ratio_paired"] = statistics.median(w["rps"] / lim["rps"] for w, lim in pairs)
         row["cold_ratio"] = row["cold"]["rps"] / row["limit"]["rps"]
         cells = "".join(
             f"{row[s]['rps']:>10.0f}{row[s]['p50']:>7.1f}{row[s]['p99']:>7.1f}"
             for s in ("warm", "cold", "limit")
         )
-        ratios = f"{row['warm_ratio']:>11.2f}{row['cold_ratio']:>11.2f}"
+        ratios = (
+            f"{row['warm_ratio']:>11.2f}{row['warm_ratio_paired']:>8.2f}{row['cold_ratio']:>11.2f}"
+        )
         print(f"{page['name']:<15}{row['bytes']:>8}{cells}{ratios}", flush=True)
         rows.append(row)
     print("latencies in ms; target warm/limit >= 0.70")

@@ -7,6 +7,7 @@ the site's pages; one guard at the end checks that the real home page is cacheab
 import itertools
 import os
 import secrets
+import time
 from collections import Counter
 from unittest import mock
 
@@ -240,13 +241,24 @@ def shared_redis():
     with override_settings(CACHES=caches, REDIS_URL=REDIS_URL):
         yield prefix
         cache.clear()
-    cv._watcher.__init__()  # forget the subscription to the test's channel
+    cv._watcher.stop()  # end the subscription to the test's channel
+
+
+def eventually(condition, seconds: float = 5) -> bool:
+    """Announcements arrive on another thread: wait for one to be heard."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def test_with_redis_a_bump_in_another_process_is_served_on_the_next_request(
     client, shared_redis, django_capture_on_commit_callbacks
 ):
     assert client.get("/shared/")["X-Page-Cache"] == "miss"
+    assert eventually(lambda: cv._watcher.listening)
     assert client.get("/shared/")["X-Page-Cache"] == "hit"
     assert cv._watcher.current() is not None  # this process trusts its copy of the version
     with django_capture_on_commit_callbacks(execute=True):
@@ -257,10 +269,21 @@ def test_with_redis_a_bump_in_another_process_is_served_on_the_next_request(
 
 def test_with_redis_an_announcement_makes_the_process_ask_redis_again(shared_redis):
     content_version_get()
+    assert eventually(lambda: cv._watcher.listening)
     content_version_get()
     assert cv._watcher.current() is not None
     cv._redis().publish(cv._channel(), "new")
-    assert cv._watcher.current() is None
+    assert eventually(lambda: cv._watcher.current() is None)
+
+
+def test_with_redis_a_lost_subscription_means_asking_redis_until_it_is_back(shared_redis):
+    content_version_get()
+    assert eventually(lambda: cv._watcher.listening)
+    content_version_get()
+    assert cv._watcher.current() is not None
+    killed = cv._redis().client_kill_filter(_type="pubsub")
+    assert killed >= 1
+    assert eventually(lambda: cv._watcher.current() is None)
 
 
 def test_with_redis_the_wsgi_entry_point_serves_stored_pages_like_django(
@@ -284,10 +307,38 @@ def test_with_redis_the_wsgi_entry_point_serves_stored_pages_like_django(
     assert started[1][0] == "304 Not Modified"
 
 
+def test_with_redis_a_burst_of_searches_does_not_push_pages_out_of_memory(
+    shared_redis, monkeypatch
+):
+    from django.test import RequestFactory
+
+    from roadmap.ops import page_cache
+
+    monkeypatch.setattr(page_cache, "LOCAL_QUERY_ENTRIES", 3)
+    pages = page_cache.PageCache()
+
+    def serve(url: str) -> str:
+        request = RequestFactory().get(url)
+        key = pages.key(request.META)
+        version, page = pages.find(key)
+        if page is None:
+            pages.store(request, HttpResponse(url), key, version)
+        return key
+
+    home = serve("/shared/")
+    for n in range(10):
+        serve(f"/shared/?q=search+{n}")
+    cache.delete(home)  # only this process's memory still holds the page
+    assert pages.find(home)[1][0] == b"/shared/"
+
+
 # --- the real site -------------------------------------------------------------------------------
 
 
 @pytest.mark.urls("roadmap.urls")
-def test_the_real_home_page_is_served_from_the_cache_the_second_time(client, real_content):
-    statuses = [client.get("/").get("X-Page-Cache") for _ in itertools.repeat(None, 2)]
-    assert statuses == ["miss", "hit"], "the home page must stay cacheable (no session or CSRF)"
+@pytest.mark.parametrize("url", ["/", "/search/?q=docker"])
+def test_the_real_home_and_search_pages_are_served_from_the_cache_the_second_time(
+    client, real_content, url
+):
+    statuses = [client.get(url).get("X-Page-Cache") for _ in itertools.repeat(None, 2)]
+    assert statuses == ["miss", "hit"], "this page must stay cacheable (no session or CSRF)"

@@ -8,5 +8,7 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from .content_version import connect_catalog_signals
+        from .logging import logging_skip_unused_record_fields
 
         connect_catalog_signals()
+        logging_skip_unused_record_fields()

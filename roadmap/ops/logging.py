@@ -1,8 +1,21 @@
 """Log records as one JSON object per line, the shape log collectors read without parsing rules."""
 
-import json
 import logging
 from datetime import UTC, datetime
+
+import orjson
+
+
+def logging_skip_unused_record_fields() -> None:
+    """Stop `logging` gathering what JsonFormatter never writes (the logging HOWTO's
+    "Optimization" section): the caller's file and line, which walks the stack on every record,
+    and the thread, process and task names. The request log writes a line per request, so this
+    is a measurable part of a page served from the cache."""
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging.logAsyncioTasks = False
 
 
 class JsonFormatter(logging.Formatter):
@@ -18,4 +31,5 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        # orjson: a tenth of json.dumps's time, and a page served from the cache logs a line.
+        return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS).decode()

@@ -9,12 +9,17 @@ A view opts out with `@page_cache_exempt`, or per response with `response.page_c
 A page that mixes shared and per-visitor parts can stay cached and load the per-visitor part
 from an exempt URL with `hx-get`.
 
-The key holds the code version, scheme, host, path and query, and the `HX-Request` and
-`HX-History-Restore-Request` headers, so the htmx partial and the full page of one URL are
-separate entries. Each entry records the content version it was rendered under and is served only
-while that is still the current version. With Redis, each process also keeps the pages it served
-in memory, so a hit usually needs no round trip at all (content_version.py says how a process
-learns of a new version at once).
+The key holds the code version and the raw request values Django derives the scheme, host, path
+and query from, and the `HX-Request` and `HX-History-Restore-Request` headers, so the htmx partial
+and the full page of one URL are separate entries. It is computed from the WSGI environ alone, so
+the fast path (wsgi.py) needs no request object; a host outside ALLOWED_HOSTS is answered 400 and
+never stored, so its key never finds a page. Each entry records the content version it was
+rendered under and is served only while that is still the current version.
+
+With Redis, each process also keeps the pages it served in memory, so a hit usually needs no
+round trip at all (content_version.py says how a process learns of a new version). Addresses
+with a query string (searches, filters) are countless, so they get a shelf of their own: a burst
+of new searches cannot push the pages out.
 
 Stored pages carry an ETag, a Last-Modified (when the content last changed) and
 `Cache-Control: no-cache`, so browsers ask again and get a 304 if nothing changed.
@@ -30,8 +35,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, parse_cookie
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -44,12 +48,25 @@ from .content_version import (
 
 logger = logging.getLogger("roadmap.page_cache")
 
-KEY_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+# The environ values that decide which page a request gets (settings add the proxy's header).
+KEY_VALUES = (
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "HTTP_HX_REQUEST",
+    "HTTP_HX_HISTORY_RESTORE_REQUEST",
+)
 VARY_IN_KEY = {"hx-request", "hx-history-restore-request"}
 NOT_SHARED = {"private", "no-cache", "no-store"}
 STATUS_HEADER = "X-Page-Cache"
-# Pages one process keeps in memory (about 30 kB each) before it starts over.
+# Pages one process keeps in memory (about 30 kB each) before it starts that shelf over.
 LOCAL_ENTRIES = 500
+LOCAL_QUERY_ENTRIES = 200
+QUERY_KEY = "page:q:"  # the key's prefix for an address with a query string
 
 
 def page_cache_exempt(view):
@@ -72,31 +89,36 @@ class PageCache:
         self.code_version = code_version()
         self.bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages")
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+        self.key_values = KEY_VALUES + _proxy_headers()
         # With a shared cache this process keeps the pages it served, so a hit needs no round
         # trip for the page; the version tells whether its copy is still current.
         self.local: dict[str, tuple] | None = {} if cache_is_shared() else None
+        self.local_queries: dict[str, tuple] = {}
 
-    def applies(self, request: HttpRequest) -> bool:
+    def applies(self, meta: dict) -> bool:
+        """Whether a request (its WSGI environ, `request.META`) may get a stored page."""
         return (
             self.seconds > 0
-            and request.method in ("GET", "HEAD")
-            and not request.path.startswith(self.static_prefix)
-            and not any(name in request.COOKIES for name in self.bypass_cookies)
+            and meta.get("REQUEST_METHOD", "").upper() in ("GET", "HEAD")
+            and not meta.get("PATH_INFO", "").startswith(self.static_prefix)
+            and not self._has_visitor_cookie(meta.get("HTTP_COOKIE", ""))
         )
 
-    def key(self, request: HttpRequest) -> str | None:
-        """None for a host not in ALLOWED_HOSTS: the stack answers 400 (or /healthz a probe)."""
-        try:
-            return f"page:{self.code_version}:{_address(request)}"
-        except DisallowedHost:
-            return None
+    def key(self, meta: dict) -> str:
+        raw = "\n".join([meta.get(name, "") for name in self.key_values])
+        address = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        shelf = QUERY_KEY if meta.get("QUERY_STRING") else "page:"
+        return f"{shelf}{self.code_version}:{address}"
+
+    def _has_visitor_cookie(self, header: str) -> bool:
+        return bool(header) and any(name in parse_cookie(header) for name in self.bypass_cookies)
 
     def find(self, key: str) -> tuple[Version, tuple[bytes, dict] | None]:
         """The current version, and the page (content, headers) stored under it, if any."""
         if self.local is None:
             version, entry = content_version_get_with(key)
         else:
-            version, entry = content_version_get(), self.local.get(key)
+            version, entry = content_version_get(), self._shelf(key).get(key)
             if entry is None or entry[0] != version.token:
                 entry = cache.get(key)
                 if entry is not None and entry[0] == version.token:
@@ -115,10 +137,14 @@ class PageCache:
             self._keep(key, entry)
         response[STATUS_HEADER] = "miss"
 
+    def _shelf(self, key: str) -> dict[str, tuple]:
+        return self.local_queries if key.startswith(QUERY_KEY) else self.local
+
     def _keep(self, key: str, entry: tuple) -> None:
-        if len(self.local) >= LOCAL_ENTRIES:
-            self.local.clear()
-        self.local[key] = entry
+        shelf = self._shelf(key)
+        if len(shelf) >= (LOCAL_QUERY_ENTRIES if shelf is self.local_queries else LOCAL_ENTRIES):
+            shelf.clear()
+        shelf[key] = entry
 
 
 class PageCacheMiddleware:
@@ -135,9 +161,9 @@ class PageCacheMiddleware:
         self.pages = PageCache()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self.pages.applies(request) and self.pages.key(request)
-        if not key:
+        if not self.pages.applies(request.META):
             return self.get_response(request)
+        key = self.pages.key(request.META)
         try:
             version, page = self.pages.find(key)
         except Exception:
@@ -182,10 +208,12 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def _address(request: HttpRequest) -> str:
-    parts = [request.scheme, request.get_host(), request.get_full_path()]
-    parts += [request.META.get(header, "") for header in KEY_HEADERS]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+def _proxy_headers() -> tuple[str, ...]:
+    """The headers a proxy may set that change the scheme or host Django sees."""
+    headers = ("HTTP_X_FORWARDED_HOST",) if settings.USE_X_FORWARDED_HOST else ()
+    if settings.SECURE_PROXY_SSL_HEADER:
+        headers += (settings.SECURE_PROXY_SSL_HEADER[0],)
+    return headers
 
 
 def _shareable(response: HttpResponse) -> bool:

@@ -1,17 +1,17 @@
 """The WSGI application gunicorn serves: Django, with stored pages answered in front of it.
 
-A page found in the shared cache is answered here, without Django's request handling and
-middleware, which is most of the time a cached page costs; everything else, and every page with
-a local-memory cache, goes through Django as usual (roadmap/wsgi.py). The answer is the same either
-way: the page and headers the full stack produced when it was stored, a 304 when the browser's
-copy is current, and the same request log line.
+A page found in the shared cache is answered here, from the WSGI environ alone: no request object,
+no URL resolving, no middleware, which is most of what a cached page costs in Django. Everything
+else, and every page with a local-memory cache, goes through Django as usual (roadmap/wsgi.py).
+The answer is the same either way: the page and headers the full stack produced when it was
+stored, a 304 when the browser's copy is current, and the same request log line.
 """
 
 import logging
 import time
 from http import HTTPStatus
 
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest, get_path_info
 
 from roadmap.wsgi import application as django_application
 
@@ -29,24 +29,27 @@ def application(environ, start_response):
         return django_application(environ, start_response)
     started = time.perf_counter()
     try:
-        request = WSGIRequest(environ)
-        key = pages.applies(request) and pages.key(request)
-        page = pages.find(key)[1] if key else None
+        page = pages.find(pages.key(environ))[1] if pages.applies(environ) else None
     except Exception:
         logger.warning("page cache unavailable; rendering", exc_info=True)
         page = None
     if page is None:
         return django_application(environ, start_response)
     if CONDITIONAL.intersection(environ):
-        response = page_response(request, *page)
+        response = page_response(WSGIRequest(environ), *page)
         status, headers, content = response.status_code, dict(response.items()), response.content
     else:  # the common case, without building a response object
         status, (content, headers) = 200, page
     request_id = log_request(
-        request, started=started, status=status, size=len(content), cache="hit"
+        environ,
+        path=environ.get("SCRIPT_NAME", "").rstrip("/") + get_path_info(environ),
+        started=started,
+        status=status,
+        size=len(content),
+        cache="hit",
     )
     start_response(
-        f"{status} {HTTPStatus(status).phrase}",
+        "200 OK" if status == 200 else f"{status} {HTTPStatus(status).phrase}",
         [*headers.items(), ("X-Page-Cache", "hit"), ("X-Request-ID", request_id)],
     )
-    return [] if request.method == "HEAD" else [content]
+    return [] if environ.get("REQUEST_METHOD", "").upper() == "HEAD" else [content]
