@@ -1,7 +1,6 @@
 """Progress as the selectors read it: per-level counts, the overview, and ticks that survive
 whatever a content load does to the items they point at."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from roadmap.progress.models import Learner, Note, Tick
 
 pytestmark = pytest.mark.django_db
 
-VALID = Path(__file__).parent / "content" / "valid"
 JUNIOR, MID, DATA = "qgn88sqegp", "wo4tn3iile", "y5cr83u9zy"  # stage ids of the fixture tree
 DEPLOYED, EXPLAIN = "giu85975il", "kwku8s7wac"  # web junior "ready when"
 PORTFOLIO, TODO_APP = "yo4tyfi5dw", "vuuj6czlho"  # web junior projects
@@ -25,11 +23,8 @@ SHIPPED = "k0fp5kgpzi"  # web mid-level "ready when"
 
 
 @pytest.fixture
-def tree(tmp_path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
-    content_load(root=root, actor="tests")
-    return root
+def tree(valid_content) -> Path:
+    return valid_content
 
 
 @pytest.fixture

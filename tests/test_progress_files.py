@@ -2,9 +2,7 @@
 files that are malformed, oversized or not ours."""
 
 import json
-import shutil
 from html import unescape
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,13 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from roadmap.catalog import models as m
-from roadmap.content.loader import content_load
 from roadmap.progress.models import Learner, Note, Tick
 from roadmap.progress.selectors import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
-VALID = Path(__file__).parent / "content" / "valid"
 JUNIOR, MID = "qgn88sqegp", "wo4tn3iile"
 DEPLOYED, EXPLAIN, PORTFOLIO, TODO_APP = "giu85975il", "kwku8s7wac", "yo4tyfi5dw", "vuuj6czlho"
 SECTIONS = [  # the brag-document template of content/guides/brag-document.md
@@ -32,11 +28,8 @@ SECTIONS = [  # the brag-document template of content/guides/brag-document.md
 
 
 @pytest.fixture(autouse=True)
-def catalog(tmp_path, settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PageCacheMiddleware")]
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
-    content_load(root=root, actor="tests")
+def catalog(valid_content, without_page_cache):
+    return valid_content
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """Ticking, notes, "My progress" and reset, through the URLs: with and without htmx, and against
 forged or unknown requests."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -11,12 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from roadmap.catalog import models as m
-from roadmap.content.loader import content_load
 from roadmap.progress.models import Learner, Note, Tick
 
 pytestmark = pytest.mark.django_db
 
-VALID = Path(__file__).parent / "content" / "valid"
 JUNIOR, MID = "qgn88sqegp", "wo4tn3iile"
 DEPLOYED, EXPLAIN, PORTFOLIO, SKILL = "giu85975il", "kwku8s7wac", "yo4tyfi5dw", "pq2b6wex5t"
 LEVEL_URL = "/tracks/web/junior/"
@@ -24,12 +19,8 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
-def catalog(tmp_path, settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PageCacheMiddleware")]
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
-    content_load(root=root, actor="tests")
-    return root
+def catalog(valid_content, without_page_cache):
+    return valid_content
 
 
 def tick(client, item_id: str, *, done: bool = True, next_url: str = LEVEL_URL, **headers):

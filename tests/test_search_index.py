@@ -1,8 +1,5 @@
 """The search index: what it holds, where each entry links, and when it is rebuilt."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -15,16 +12,11 @@ from roadmap.search.models import Kind, SearchEntry
 
 pytestmark = pytest.mark.django_db
 
-VALID = Path(__file__).parent / "content" / "valid"
-
 
 @pytest.fixture
-def catalog(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
-    content_load(root=root, actor="tests")
+def catalog(valid_content):
     search_index_rebuild()
-    return root
+    return valid_content
 
 
 def entry(title: str) -> SearchEntry:
@@ -79,10 +71,10 @@ def test_hidden_things_are_not_indexed(catalog):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_admin_save_rebuilds_the_index_once_when_the_transaction_commits(tmp_path, monkeypatch):
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
-    content_load(root=root, actor="tests")  # commits, and the index follows
+def test_an_admin_save_rebuilds_the_index_once_when_the_transaction_commits(
+    valid_tree, monkeypatch
+):
+    content_load(root=valid_tree, actor="tests")  # commits, and the index follows
     assert SearchEntry.objects.filter(title="Personal portfolio site").exists()
     rebuilds = []
     monkeypatch.setattr(
@@ -98,10 +90,9 @@ def test_an_admin_save_rebuilds_the_index_once_when_the_transaction_commits(tmp_
 
 
 def test_a_content_load_rebuilds_the_index_and_a_dry_run_does_not(
-    tmp_path, django_capture_on_commit_callbacks
+    valid_tree, django_capture_on_commit_callbacks
 ):
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
+    root = valid_tree
     with django_capture_on_commit_callbacks(execute=True):
         content_load(root=root, actor="tests", dry_run=True)
     assert SearchEntry.objects.count() == 0

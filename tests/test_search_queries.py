@@ -1,31 +1,22 @@
 """Search queries and the results page: grouping, highlighting, strange input, query counts.
 These tests run on SQLite and on PostgreSQL (full-text search), so they ask only what both do."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roadmap.content.loader import content_load
 from roadmap.search import selectors
 from roadmap.search.index import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
-VALID = Path(__file__).parent / "content" / "valid"
 HTMX = {"HX-Request": "true"}
 MAX_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)
-def catalog(tmp_path, settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PageCacheMiddleware")]
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
-    content_load(root=root, actor="tests")
+def catalog(valid_content, without_page_cache):
     search_index_rebuild()
 
 

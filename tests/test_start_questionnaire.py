@@ -1,28 +1,21 @@
 """/start/: one question per step, each step a URL, and a recommendation with its reasons."""
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from roadmap.catalog import models as m
-from roadmap.content.loader import content_load
 from roadmap.start import selectors
 
 pytestmark = pytest.mark.django_db
 
-VALID = Path(__file__).parent / "content" / "valid"
 HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def catalog(tmp_path, settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PageCacheMiddleware")]
-    root = tmp_path / "content"
-    shutil.copytree(VALID, root)
-    content_load(root=root, actor="tests")
+def catalog(valid_content, without_page_cache):
+    return valid_content
 
 
 def recommend(**answers: str) -> selectors.Recommendation:
