@@ -7,8 +7,10 @@ class OpsConfig(AppConfig):
     verbose_name = "operations"
 
     def ready(self) -> None:
-        from .content_version import connect_catalog_signals
+        from roadmap.catalog.signals import catalog_changes_connect
+
+        from .content_version import content_version_bump_on_change
         from .logging import logging_skip_unused_record_fields
 
-        connect_catalog_signals()
+        catalog_changes_connect(content_version_bump_on_change, name="content-version")
         logging_skip_unused_record_fields()

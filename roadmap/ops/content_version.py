@@ -20,13 +20,11 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import NamedTuple
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import ContentVersion
 
@@ -37,8 +35,6 @@ CACHE_KEY = "content-version"
 # was lost while the cache was down.
 CACHE_SECONDS = 60
 ROW_ID = 1
-# Catalog models whose rows are records about the content rather than content shown on the site.
-NOT_CONTENT = {"contentload"}
 
 
 class Version(NamedTuple):
@@ -94,28 +90,9 @@ def cache_is_shared() -> bool:
     return not isinstance(caches["default"], LocMemCache | DummyCache)
 
 
-def connect_catalog_signals() -> None:
-    """Bump on every save and delete of catalog content: admin edits, shell fixes, inlines.
-
-    The loader writes in bulk, which sends no signals, so it calls `content_version_bump` itself.
-    """
-    for model in apps.get_app_config("catalog").get_models():
-        if model._meta.model_name in NOT_CONTENT:
-            continue
-        uid = f"content-version:{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through, dispatch_uid=uid)
-
-
-def _changed(**kwargs) -> None:
+def content_version_bump_on_change(**kwargs) -> None:
+    """Receiver for every ORM change of catalogue content (connected in apps.py)."""
     content_version_bump()
-
-
-def _m2m_changed(action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        content_version_bump()
 
 
 def _from_database() -> Version:

@@ -8,6 +8,8 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
-        from .signals import connect_catalog_signals
+        from roadmap.catalog.signals import catalog_changes_connect
 
-        connect_catalog_signals()
+        from .signals import search_index_rebuild_on_change
+
+        catalog_changes_connect(search_index_rebuild_on_change, name="search-index")
