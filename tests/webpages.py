@@ -1,12 +1,17 @@
-"""Helpers for the page tests: the public URLs, reading pages, counting queries, more content.
+"""Helpers for the page tests: the public URLs, reading pages, counting queries, more content,
+and validating HTML.
 
-Imported by tests/test_views_*.py and tests/test_pages_*.py (plain functions and fixtures, no
-conftest of their own, so they stay out of the other suites' way).
+Imported by the page tests (tests/test_views_*.py, tests/test_pages_*.py and others): plain
+functions and fixtures, no conftest of their own, so they stay out of the other suites' way.
 """
 
 import itertools
+import os
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,6 +24,25 @@ from roadmap.catalog import selectors
 from roadmap.content.loader import content_load
 
 PAGE_CACHE = "roadmap.ops.page_cache.PageCacheMiddleware"
+HTML_VALIDATE = Path(settings.BASE_DIR) / "node_modules/.bin/html-validate"
+
+needs_html_validate = pytest.mark.skipif(
+    not HTML_VALIDATE.exists() and not os.environ.get("CI"),
+    reason="html-validate is not installed: run `npm ci --no-audit --no-fund`",
+)
+
+
+def html_validate(folder: Path) -> None:
+    """Fail with html-validate's report unless every .html file in `folder` is valid."""
+    assert HTML_VALIDATE.exists(), "CI must install the npm tools: npm ci --no-audit --no-fund"
+    assert shutil.which("node"), "CI needs Node.js for html-validate"
+    result = subprocess.run(
+        [HTML_VALIDATE, "--config", settings.BASE_DIR / ".htmlvalidate.json", folder],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
