@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .ids import new_id
+from roadmap.catalog.ids import new_id
 from .tree import FRONT_MATTER, TOP_FILES, schema_comment
 from .yaml_reader import YamlError, decode
 

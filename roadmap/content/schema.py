@@ -11,8 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-ID_PATTERN = r"^[a-z][a-z0-9]{7,31}$"
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+from roadmap.catalog.ids import ID_PATTERN, SLUG_PATTERN
 
 
 class Strict(BaseModel):
