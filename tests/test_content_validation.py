@@ -15,14 +15,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from roadmap.catalog import models as m
+from roadmap.catalog.ids import ID_PATTERN
 from roadmap.content.errors import ContentError, display_path
 from roadmap.content.fixer import content_fix
 from roadmap.content.loader import content_load
-from roadmap.content.schema import ID_PATTERN
 from roadmap.content.tree import read_tree
 
 VALID = Path(__file__).parent / "content" / "valid"
 ID_VALUE = re.compile(r"\bid: [a-z][a-z0-9]{7,31}\b")
+DURATION_HINT = (
+    "write a duration as `duration: {min: 6, max: 12, unit: months}` (`max` is optional)"
+)
 
 
 def copy_valid(tmp_path: Path) -> Path:
@@ -129,11 +132,11 @@ def test_every_error_is_printed_in_one_run(tmp_path):
         "content/courses.yaml:23: courses[2].cost: input should be 'free' or 'paid'",
         "content/guides/levels.md:6: order: input should be a valid integer",
         "content/tracks/web/mid-level.yaml:3: duration.unit: input should be 'weeks', 'months' "
-        "or 'years'",
+        f"or 'years'; {DURATION_HINT}",
     ]
     assert errors_of(root) == expected
     stdout = StringIO()
-    with pytest.raises(CommandError, match=r"^3 error\(s\); nothing was loaded\.$"):
+    with pytest.raises(CommandError, match=r"^3 error\(s\) in 3 file\(s\); fix them and run"):
         call_command("validate_content", str(root), stdout=stdout)
     assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == expected
 
@@ -147,7 +150,8 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path):
         "content/courses.yaml:4: courses[0].slug: use lowercase letters, digits and single "
         "hyphens, like `intro-to-sql`",
         "content/courses.yaml:10: courses[1].provider: field required",
-        "content/courses.yaml:21: courses[2].url: must be an http:// or https:// address",
+        "content/courses.yaml:21: courses[2].url: must be an http:// or https:// address, like "
+        "`https://example.com/`",
     ]
 
 
@@ -186,7 +190,7 @@ def test_errors_are_sorted_by_file_then_line(tmp_path):
             "duration: {min: 1, unit: years}",
             "duration:\n  min: 1\n  unit: year",
             "content/tracks/web/mid-level.yaml:5: duration.unit: input should be 'weeks', "
-            "'months' or 'years'",
+            f"'months' or 'years'; {DURATION_HINT}",
         ),
         (
             "tracks/web/junior.yaml",
@@ -297,15 +301,15 @@ def test_content_fix_writes_unique_well_formed_ids(tmp_path):
 def test_content_fix_is_idempotent(tmp_path):
     root = copy_valid(tmp_path)
     edit(root, "courses.yaml", "  - id: smzkppbgae\n    slug", "  - slug")
-    assert content_fix(root=root) == {root / "courses.yaml": 1}
+    assert content_fix(root=root).changed == {root / "courses.yaml": 1}
     after_first = content_files(root)
-    assert content_fix(root=root) == {}
+    assert content_fix(root=root).changed == {}
     assert content_files(root) == after_first
 
 
 def test_content_fix_changes_nothing_in_a_valid_tree(tmp_path):
     root = copy_valid(tmp_path)
-    assert content_fix(root=root) == {}
+    assert content_fix(root=root).changed == {}
     assert content_files(root) == content_files(VALID)
 
 

@@ -145,3 +145,40 @@ def _model_in(annotation: object) -> object:
         if found is not None:
             return found
     return None
+
+
+# --- how the commands print them --------------------------------------------------------------
+
+
+def github_annotation(error: ContentError, level: str = "error") -> str:
+    """A GitHub Actions workflow command: the message shows on the pull request's line."""
+    title = f",title={_property(error.field)}" if error.field else ""
+    return (
+        f"::{level} file={_property(error.path)},line={error.line}{title}::{_data(error.message)}"
+    )
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def markdown_summary(errors: list[ContentError], warnings: list[ContentError]) -> str:
+    """Errors and warnings as a Markdown section, for a pull request's job summary."""
+    lines = ["## Content validation", ""]
+    if not errors and not warnings:
+        return "\n".join([*lines, "No errors, no warnings.", ""])
+    for title, found in (("Errors", errors), ("Warnings", warnings)):
+        if found:
+            lines += [f"### {title} ({len(found)})", ""]
+            lines += [f"- `{error.path}:{error.line}` {_inline(error)}" for error in found]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _inline(error: ContentError) -> str:
+    field = f"**{error.field}**: " if error.field else ""
+    return field + error.message.replace("|", "\\|")

@@ -15,7 +15,7 @@ from roadmap.catalog.ids import new_id
 from .errors import ContentError, display_path
 from .front_matter import FrontMatterError, split_front_matter
 from .kinds import KINDS, MARKDOWN, TOP_LEVEL
-from .yaml_reader import YamlError, decode, normalise
+from .yaml_reader import Loader, YamlError, decode, normalise, parse
 
 
 @dataclass
@@ -86,15 +86,17 @@ def fix_text(text: str, kind: str, comment: str) -> tuple[str, int]:
         lines.insert(start, comment + "\n")
         end += 1
         changes += 1
+    source = "".join(lines[start:end])
     try:
-        node = yaml.compose("".join(lines[start:end]), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return "".join(lines), changes  # validate_content explains the syntax error
+        parse(source)  # refuses what the reader refuses: bad syntax, tags, aliases, deep nesting
+    except YamlError:
+        return "".join(lines), changes  # validate_content explains the problem
+    node = yaml.compose(source, Loader=Loader)
     spots = []
     if isinstance(node, yaml.MappingNode):
         if KINDS[kind].self_identified:
             spots += _missing(node)
-        spots += _missing_in_lists(node, set())
+        spots += _missing_in_lists(node)
     for line, column, flow in sorted(spots, reverse=True):
         index = start + line
         current = lines[index]
@@ -114,18 +116,14 @@ def _missing(node: yaml.MappingNode) -> list[tuple[int, int, bool]]:
     return [(mark.line, mark.column, bool(node.flow_style))]
 
 
-def _missing_in_lists(node: yaml.Node, seen: set[int]) -> list[tuple[int, int, bool]]:
-    # `seen`: an alias makes nodes shared; visiting each once keeps an alias bomb linear.
-    if id(node) in seen:
-        return []
-    seen.add(id(node))
+def _missing_in_lists(node: yaml.Node) -> list[tuple[int, int, bool]]:
     spots = []
     if isinstance(node, yaml.MappingNode):
         for _, value in node.value:
-            spots += _missing_in_lists(value, seen)
+            spots += _missing_in_lists(value)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            if isinstance(item, yaml.MappingNode) and id(item) not in seen:
+            if isinstance(item, yaml.MappingNode):
                 spots += _missing(item)
-            spots += _missing_in_lists(item, seen)
+            spots += _missing_in_lists(item)
     return spots

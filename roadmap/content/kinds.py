@@ -222,3 +222,23 @@ KINDS: dict[str, ContentKind] = {
 
 TOP_LEVEL = [kind for kind in KINDS.values() if kind.top_level]
 MARKDOWN = [kind for kind in KINDS.values() if kind.markdown]
+
+
+def locate(path: Path) -> tuple[Path, ContentKind] | None:
+    """The content root a file belongs to, and its kind, from where it sits (`tracks/x/y.yaml`)."""
+    path = path.resolve()
+    for kind in KINDS.values():
+        parts = kind.pattern.split("/")
+        if len(path.parts) <= len(parts):
+            continue
+        tail = path.parts[-len(parts) :]
+        if all(_matches(name, part) for name, part in zip(tail, parts, strict=True)):
+            return path.parents[len(parts) - 1], kind
+    return None
+
+
+def _matches(name: str, part: str) -> bool:
+    if not part.startswith("<"):
+        return name == part
+    suffix = part.split(">", 1)[1]  # `<level>.yaml` matches any stem ending in .yaml (or .yml)
+    return name.endswith(suffix) or (suffix == ".yaml" and name.endswith(".yml"))

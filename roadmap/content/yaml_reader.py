@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import yaml
 
 try:  # the C parser is much faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as Loader
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20  # content files nest 6 levels at most; deeper is a mistake or an attack
@@ -115,7 +115,7 @@ def parse(text: str, *, first_line: int = 1) -> Located:
         if "\t" in indent:
             raise YamlError(number, "tab character in indentation; indent with spaces")
     try:
-        loader = _Loader(text)
+        loader = Loader(text)
         try:
             node = loader.get_single_node()
         finally:
