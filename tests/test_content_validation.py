@@ -182,8 +182,8 @@ def test_errors_are_sorted_by_file_then_line(tmp_path):
             "tracks/web/mid-level.yaml",
             "    text: You mentor a junior colleague.",
             '    text: ""',
-            "content/tracks/web/mid-level.yaml:35: expectations[1].text: string should have at "
-            "least 1 character",
+            "content/tracks/web/mid-level.yaml:35: expectations[1].text: is empty; write the text "
+            "(spaces alone count as empty)",
         ),
         (
             "tracks/web/mid-level.yaml",

@@ -114,6 +114,8 @@ def _plain_message(error: dict, model: type[BaseModel], loc: tuple) -> str:
         if loc and loc[-1] == "id":
             return "not a valid id; delete this id and run `python manage.py content_fix`"
         return "use lowercase letters, digits and single hyphens, like `intro-to-sql`"
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return "is empty; write the text (spaces alone count as empty)"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return "input should be a mapping of `name: value` fields"
     message = error["msg"].removeprefix("Value error, ").replace(" after validation", "")

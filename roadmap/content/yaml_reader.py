@@ -153,8 +153,9 @@ _PLAIN_WORDS = {
         "with `, `"
     ),
     "mapping values are not allowed in this context": (
-        "a `:` followed by a space inside a value; put the whole value in quotes, like "
-        '`title: "Django: the basics"`'
+        "a `: ` inside a value, or a field indented differently from the one above it: put a "
+        'value holding `: ` in quotes, like `title: "Django: the basics"`, and line up the fields '
+        "of one item in the same column"
     ),
     "could not find expected ':'": (
         "a line that is neither `name: value` nor a list item: add the missing `: ` or close the "
@@ -230,7 +231,12 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int, see
     value = _SCALARS.construct_object(node)
     if isinstance(value, str) and (match := _CONTROL.search(value)):
         # Only an escape in double quotes (`"\\0"`) gets here: typed characters are refused earlier.
-        raise YamlError(line, _control_message(match.group()), _dotted(path))
+        code = ord(match.group())
+        message = (
+            f"an escape in quotes (like `\\0`) makes the invisible control character U+{code:04X}; "
+            "remove the escape"
+        )
+        raise YamlError(line, message, _dotted(path))
     return value
 
 
