@@ -28,9 +28,11 @@ from pydantic import BaseModel
 
 from . import schema
 
-# Where a link's path steps into every item of a list, or every key of a mapping.
+# Where a link's path steps into every item of a list, or every key of a mapping; or, last in a
+# path, takes every text below it however it is nested (a list, or lists grouped under labels).
 EACH_ITEM = "*"
 EACH_KEY = "~"
+EVERYTHING_BELOW = "**"
 
 
 @dataclass(frozen=True)
@@ -189,8 +191,8 @@ KINDS: dict[str, ContentKind] = {
             self_identified=True,
             links=(
                 Link(("source",), ("sources",)),
-                Link(("courses", EACH_ITEM), ("courses",)),
-                Link(("reading", EACH_ITEM), ("reading", "article")),
+                Link(("courses", EVERYTHING_BELOW), ("courses",)),
+                Link(("reading", EVERYTHING_BELOW), ("reading", "article")),
             ),
         ),
         ContentKind(

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .errors import display_path
-from .kinds import EACH_ITEM, EACH_KEY, KINDS
+from .kinds import EACH_ITEM, EACH_KEY, EVERYTHING_BELOW, KINDS
 from .yaml_reader import dotted
 
 if TYPE_CHECKING:
@@ -87,7 +87,14 @@ def _resolve(value: object, path: tuple[str, ...], at: tuple = ()):
             yield value, at
         return
     step, rest = path[0], path[1:]
-    if step == EACH_ITEM:
+    if step == EVERYTHING_BELOW:
+        if isinstance(value, str):
+            yield value, at
+        elif isinstance(value, list | dict):
+            children = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in children:
+                yield from _resolve(child, path, (*at, key))
+    elif step == EACH_ITEM:
         if isinstance(value, list):
             for index, item in enumerate(value):
                 yield from _resolve(item, rest, (*at, index))
