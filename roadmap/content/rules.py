@@ -298,20 +298,19 @@ def _warn(tree: ContentTree, document: Document, path: tuple, message: str) -> N
 
 
 def _entry_notes(tree: ContentTree) -> None:
-    """An `entry_note` explains why a track skips the first level; it must not once it has one."""
+    """An `entry_note` says why a track starts above the first level; once the track has a stage
+    at the first level, the note contradicts the page it is shown on."""
     levels = tree.items("levels")
     if not levels:
         return
     first = levels[0]
-    mention = re.compile(rf"\b({re.escape(first.name)}|{re.escape(first.slug)})\b", re.IGNORECASE)
     for slug, track in tree.tracks.items():
-        note = track.model.entry_note
-        if note and first.slug in tree.stages.get(slug, {}) and mention.search(note):
+        if track.model.entry_note and first.slug in tree.stages.get(slug, {}):
             _warn(
                 tree,
                 track,
                 ("entry_note",),
-                f"explains a missing {first.name} stage, but the track has "
+                f"explains why the track starts above {first.name}, but it has "
                 f"tracks/{slug}/{first.slug}.yaml; delete or rewrite the note",
             )
 
