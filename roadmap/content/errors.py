@@ -172,13 +172,13 @@ def markdown_summary(errors: list[ContentError], warnings: list[ContentError]) -
     """Errors and warnings as a Markdown section, for a pull request's job summary."""
     lines = ["## Content validation", ""]
     if not errors and not warnings:
-        return "\n".join([*lines, "No errors, no warnings.", ""])
+        return "\n".join([*lines, "No errors, no warnings.", "", ""])
     for title, found in (("Errors", errors), ("Warnings", warnings)):
         if found:
             lines += [f"### {title} ({len(found)})", ""]
             lines += [f"- `{error.path}:{error.line}` {_inline(error)}" for error in found]
             lines.append("")
-    return "\n".join(lines)
+    return "\n".join([*lines, ""])  # ends with a blank line: the next section starts clean
 
 
 def _inline(error: ContentError) -> str:
