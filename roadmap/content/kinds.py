@@ -1,24 +1,30 @@
 """The content kinds: one entry per kind of file in content/, and everything the pipeline needs
-to know about it.
+to know about it (where its files are, the schema that checks them, the Django model its rows
+go to, the fields they carry, the other kinds they name by slug, the links they point out to,
+and how the site search shows them).
 
-The reader (`tree.py`), the cross-file rules (`rules.py`), `content_fix`, the JSON Schemas, the
-completeness report, the link checker and the search index all iterate over `KINDS` instead of
-naming kinds one by one, so a kind's file pattern, schema and references are written down once.
+The reader (`tree.py`), the cross-file rules (`rules.py`), `content_fix` (`fixer.py`), the JSON
+Schemas (`jsonschema.py`), the completeness report, the link checker and the search index
+iterate over `KINDS` instead of naming kinds one by one.
 
 How to add a kind (say, videos listed in `content/videos.yaml` and linked from stages):
 
-1. In `schema.py`, add the file's model: `VideoEntry(Identified)` with its fields (each with a
-   description and an example: the IDE shows them) and `VideosFile(Strict)` holding the list.
-2. Add one `ContentKind` to `KINDS` below: name `videos`, pattern `videos.yaml`, the schema
-   model, the Django model label, the fields the row stores, `list_key="videos"`, the `noun`
-   used in messages, `urls=("url",)` if entries link out, and `search=` if the site search
-   should find them. If stages list videos, add `Link(("videos", "*"), ("videos",))` to the
-   stage kind's links and a `videos` field to `StageFile`.
-3. In roadmap/catalog: the model (with `content_id`, `FILE_FIELDS`, `retired`,
-   `loaded_values`, like `Course`), its migration and its template; the loader's sync step.
-4. Run `python manage.py content_schema` (writes content/schema/videos.json) and describe the
-   file in content/README.md. Reading, validation, references, ids (`content_fix`), duplicate
-   slugs, the link checker and the report then cover the new kind with no further code.
+1. In `schema.py`, add the file's models: `VideoEntry(Identified)` with its fields, each with a
+   description and an example (editors' IDEs show them on hover; a test insists), and
+   `VideosFile(Strict)` holding the list.
+2. Add one `ContentKind` to `KINDS` below: `_list_kind("videos", schema=..., model=
+   "catalog.Video", fields=(...), noun="video", plural="videos", urls=("url",))`, plus
+   `search=SearchSpec(...)` if the site search should find videos. If stages list videos, add
+   `Link(("videos", EVERYTHING_BELOW), ("videos",))` to the stage kind's links and a `videos`
+   field to `StageFile`.
+3. In roadmap/catalog: the model (with `content_id`, `FILE_FIELDS`, `retired` and
+   `loaded_values`, like `Course`), its migration and its template; then the loader's sync step
+   for it (the loader and the exporter still name their kinds one by one).
+4. Run `python manage.py content_schema` (writes content/schema/videos.json), add a bad case or
+   two under tests/content/bad/, and describe the file in content/README.md.
+
+Reading, validation, unknown references, duplicate ids and slugs, `content_fix`, the JSON Schema,
+the link checker and the report then cover the new kind with no further code.
 """
 
 from dataclasses import dataclass

@@ -65,8 +65,10 @@ class ContentTree:
     # tracks[slug] = track.yaml document; stages[slug][level] = stage document (valid ones)
     tracks: dict[str, Document] = field(default_factory=dict)
     stages: dict[str, dict[str, Document]] = field(default_factory=lambda: defaultdict(dict))
-    articles: dict[str, Document] = field(default_factory=dict)
-    guides: dict[str, Document] = field(default_factory=dict)
+    # pages[kind][slug]: the valid documents of each Markdown kind (articles, guides)
+    pages: dict[str, dict[str, Document]] = field(
+        default_factory=lambda: {kind.name: {} for kind in MARKDOWN}
+    )
     top: dict[str, Document] = field(default_factory=dict)
     # Every track folder, stage file and article found, valid or not: a reference to a file that
     # exists but failed is that file's error alone, not a second error where it is referenced.
@@ -95,7 +97,15 @@ class ContentTree:
 
     def markdown(self, kind: str) -> dict[str, Document]:
         """The valid Markdown documents of a kind, by slug."""
-        return {"article": self.articles, "guide": self.guides}[kind]
+        return self.pages[kind]
+
+    @property
+    def articles(self) -> dict[str, Document]:
+        return self.pages["article"]
+
+    @property
+    def guides(self) -> dict[str, Document]:
+        return self.pages["guide"]
 
 
 def read_tree(root: Path) -> ContentTree:
