@@ -551,3 +551,69 @@ def test_content_report_lists_the_warnings(tmp_path, settings):
     call_command("content_report", stdout=stdout)
     assert "WARNING " in stdout.getvalue()
     assert "order: 1 is also the order of tracks/data/track.yaml" in stdout.getvalue()
+
+
+# --- one home per content kind ---------------------------------------------------------------
+
+
+def test_a_new_content_kind_is_one_registry_entry(tmp_path, monkeypatch):
+    """Registering a kind (here, videos linked from a stage by slug) is all the reader, the rules,
+    content_fix, the JSON Schema and the report need: no other pipeline code names kinds."""
+    from pydantic import Field as PydanticField
+
+    from roadmap.content import kinds, schema
+    from roadmap.content.jsonschema import schema_texts
+    from roadmap.content.links import content_urls
+    from roadmap.content.report import content_report
+
+    class VideoEntry(schema.Identified):
+        slug: schema.Slug = PydanticField(description="The video's slug.", examples=["intro"])
+        title: schema.Line = PydanticField(description="Its title.", examples=["Intro"])
+        url: schema.Url = PydanticField(description="Its address.", examples=["https://x.org/"])
+
+    class VideosFile(schema.Strict):
+        videos: list[VideoEntry] = PydanticField(description="Every video.", examples=[[]])
+
+    class StageWithVideos(schema.StageFile):
+        videos: list[schema.Slug] = PydanticField(default=[], description="Videos.", examples=[[]])
+
+    stage = kinds.KINDS["stage"]
+    videos = kinds.ContentKind(
+        name="videos", pattern="videos.yaml", schema=VideosFile, model="catalog.Video",
+        fields=("slug", "title", "url"), noun="video", plural="videos", list_key="videos",
+        urls=("url",),
+    )  # fmt: skip
+    monkeypatch.setitem(kinds.KINDS, "videos", videos)
+    monkeypatch.setitem(
+        kinds.KINDS,
+        "stage",
+        kinds.ContentKind(
+            **{
+                **stage.__dict__,
+                "schema": StageWithVideos,
+                "links": (*stage.links, kinds.Link(("videos", kinds.EACH_ITEM), ("videos",))),
+            }
+        ),
+    )
+    root = copy_valid(tmp_path)
+    assert errors_of(root) == ["content/videos.yaml:1: file is missing"]
+    (root / "videos.yaml").write_text(
+        "videos:\n  - slug: intro\n    title: Intro\n    url: https://example.com/intro\n"
+        "  - slug: intro\n    title: Again\n    url: ftp://example.com/again\n",
+        encoding="utf-8",
+    )
+    edit(root, "tracks/web/junior.yaml", "mistakes:\n", "videos: [intro, outro]\nmistakes:\n")
+    assert content_fix(root=root).changed == {root / "videos.yaml": 3}  # schema line and 2 ids
+    assert errors_of(root) == [
+        "content/tracks/web/junior.yaml:25: videos[1]: unknown video `outro` (not in videos.yaml)",
+        "content/videos.yaml:8: videos[1].slug: duplicate slug `intro` (also videos[0])",
+        "content/videos.yaml:10: videos[1].url: must be an http:// or https:// address, like "
+        "`https://example.com/`",
+    ]
+    edit(root, "videos.yaml", "ftp://example.com/again", "https://example.com/again")
+    edit(root, "videos.yaml", "slug: intro\n    title: Again", "slug: outro\n    title: Again")
+    assert errors_of(root) == []
+    assert "videos.json" in schema_texts()
+    tree = read_tree(root)
+    assert content_report(tree).counts["videos"] == 2
+    assert content_urls(tree)["https://example.com/intro"] == "videos.yaml: intro"

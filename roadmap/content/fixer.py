@@ -14,7 +14,7 @@ from roadmap.catalog.ids import new_id
 
 from .errors import ContentError, display_path
 from .front_matter import FrontMatterError, split_front_matter
-from .kinds import KINDS, MARKDOWN, TOP_LEVEL
+from .kinds import KINDS, markdown_kinds, top_level_kinds
 from .yaml_reader import Loader, YamlError, decode, normalise, parse
 
 
@@ -27,12 +27,12 @@ class FixResult:
 def content_files(root: Path) -> list[tuple[Path, str]]:
     """Every content file with its kind, in a stable order."""
     files = [
-        (root / kind.pattern, kind.name) for kind in TOP_LEVEL if (root / kind.pattern).exists()
+        (root / kind.pattern, kind.name) for kind in top_level_kinds() if (root / kind.pattern).exists()
     ]
     for track_dir in sorted(p for p in (root / "tracks").glob("*") if p.is_dir()):
         for path in sorted(track_dir.glob("*.y*ml")):
             files.append((path, "track" if path.name == "track.yaml" else "stage"))
-    for kind in MARKDOWN:
+    for kind in markdown_kinds():
         files += [(path, kind.name) for path in sorted((root / kind.folder).glob("*.md"))]
     return files
 

@@ -228,8 +228,14 @@ KINDS: dict[str, ContentKind] = {
     )
 }
 
-TOP_LEVEL = [kind for kind in KINDS.values() if kind.top_level]
-MARKDOWN = [kind for kind in KINDS.values() if kind.markdown]
+def top_level_kinds() -> list[ContentKind]:
+    """The kinds with one file at the top of content/, in registry order."""
+    return [kind for kind in KINDS.values() if kind.top_level]
+
+
+def markdown_kinds() -> list[ContentKind]:
+    """The kinds with one Markdown file per entry in a folder of their own."""
+    return [kind for kind in KINDS.values() if kind.markdown]
 
 
 def locate(path: Path) -> tuple[Path, ContentKind] | None:

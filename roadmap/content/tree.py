@@ -19,12 +19,10 @@ from roadmap.catalog.ids import SLUG_PATTERN
 
 from .errors import ContentError, display_path, from_validation_error
 from .front_matter import FENCE, FrontMatterError, split_front_matter
-from .kinds import KINDS, MARKDOWN, TOP_LEVEL
+from .kinds import KINDS, markdown_kinds, top_level_kinds
 from .rules import check_tree, warn_tree
 from .yaml_reader import Located, YamlError, control_characters, decode, dotted, normalise, parse
 
-# Files at the top of content/ and the kind of each.
-TOP_FILES = {kind.pattern: kind.name for kind in TOP_LEVEL}
 FRONT_MATTER = FENCE
 
 
@@ -67,7 +65,7 @@ class ContentTree:
     stages: dict[str, dict[str, Document]] = field(default_factory=lambda: defaultdict(dict))
     # pages[kind][slug]: the valid documents of each Markdown kind (articles, guides)
     pages: dict[str, dict[str, Document]] = field(
-        default_factory=lambda: {kind.name: {} for kind in MARKDOWN}
+        default_factory=lambda: {kind.name: {} for kind in markdown_kinds()}
     )
     top: dict[str, Document] = field(default_factory=dict)
     # Every track folder, stage file and article found, valid or not: a reference to a file that
@@ -124,7 +122,7 @@ def read_tree(root: Path) -> ContentTree:
 
 def _read_files(tree: ContentTree) -> None:
     root = tree.root
-    for kind in TOP_LEVEL:
+    for kind in top_level_kinds():
         path = root / kind.pattern
         if not path.exists():
             tree.error(path, 1, "", "file is missing")
@@ -136,7 +134,7 @@ def _read_files(tree: ContentTree) -> None:
     for track_dir in sorted(p for p in tracks_dir.glob("*") if p.is_dir()):
         _read_track(tree, track_dir)
 
-    for kind in MARKDOWN:
+    for kind in markdown_kinds():
         target = tree.markdown(kind.name)
         for path in sorted((root / kind.folder).glob("*")):
             if path.suffix != ".md":
@@ -147,7 +145,7 @@ def _read_files(tree: ContentTree) -> None:
             if document := _read_markdown(tree, path, kind.name):
                 target[path.stem] = document
 
-    known = {root / name for name in TOP_FILES} | {root / "README.md"}
+    known = {root / kind.pattern for kind in top_level_kinds()} | {root / "README.md"}
     for path in sorted(root.glob("*")):
         if path.is_file() and path not in known and not path.name.startswith("."):
             tree.error(path, 1, "", "unexpected file; see content/README.md for the layout")
