@@ -26,7 +26,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from roadmap.content.ids import new_id  # noqa: E402
+from roadmap.catalog.ids import new_id  # noqa: E402
 from roadmap.content.loader import content_load  # noqa: E402
 from roadmap.content.tree import read_tree  # noqa: E402
 

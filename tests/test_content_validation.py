@@ -15,14 +15,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from roadmap.catalog import models as m
+from roadmap.catalog.ids import ID_PATTERN, new_id
 from roadmap.content.errors import ContentError, display_path
 from roadmap.content.fixer import content_fix
 from roadmap.content.loader import content_load
-from roadmap.content.schema import ID_PATTERN
 from roadmap.content.tree import read_tree
 
 VALID = Path(__file__).parent / "content" / "valid"
 ID_VALUE = re.compile(r"\bid: [a-z][a-z0-9]{7,31}\b")
+DURATION_HINT = (
+    "write a duration as `duration: {min: 6, max: 12, unit: months}` (`max` is optional)"
+)
 
 
 def copy_valid(tmp_path: Path) -> Path:
@@ -129,11 +132,11 @@ def test_every_error_is_printed_in_one_run(tmp_path):
         "content/courses.yaml:23: courses[2].cost: input should be 'free' or 'paid'",
         "content/guides/levels.md:6: order: input should be a valid integer",
         "content/tracks/web/mid-level.yaml:3: duration.unit: input should be 'weeks', 'months' "
-        "or 'years'",
+        f"or 'years'; {DURATION_HINT}",
     ]
     assert errors_of(root) == expected
     stdout = StringIO()
-    with pytest.raises(CommandError, match=r"^3 error\(s\); nothing was loaded\.$"):
+    with pytest.raises(CommandError, match=r"^3 error\(s\) in 3 file\(s\); fix them and run"):
         call_command("validate_content", str(root), stdout=stdout)
     assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == expected
 
@@ -147,7 +150,8 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path):
         "content/courses.yaml:4: courses[0].slug: use lowercase letters, digits and single "
         "hyphens, like `intro-to-sql`",
         "content/courses.yaml:10: courses[1].provider: field required",
-        "content/courses.yaml:21: courses[2].url: must be an http:// or https:// address",
+        "content/courses.yaml:21: courses[2].url: must be an http:// or https:// address, like "
+        "`https://example.com/`",
     ]
 
 
@@ -178,15 +182,15 @@ def test_errors_are_sorted_by_file_then_line(tmp_path):
             "tracks/web/mid-level.yaml",
             "    text: You mentor a junior colleague.",
             '    text: ""',
-            "content/tracks/web/mid-level.yaml:35: expectations[1].text: string should have at "
-            "least 1 character",
+            "content/tracks/web/mid-level.yaml:35: expectations[1].text: is empty; write the text "
+            "(spaces alone count as empty)",
         ),
         (
             "tracks/web/mid-level.yaml",
             "duration: {min: 1, unit: years}",
             "duration:\n  min: 1\n  unit: year",
             "content/tracks/web/mid-level.yaml:5: duration.unit: input should be 'weeks', "
-            "'months' or 'years'",
+            f"'months' or 'years'; {DURATION_HINT}",
         ),
         (
             "tracks/web/junior.yaml",
@@ -297,15 +301,15 @@ def test_content_fix_writes_unique_well_formed_ids(tmp_path):
 def test_content_fix_is_idempotent(tmp_path):
     root = copy_valid(tmp_path)
     edit(root, "courses.yaml", "  - id: smzkppbgae\n    slug", "  - slug")
-    assert content_fix(root=root) == {root / "courses.yaml": 1}
+    assert content_fix(root=root).changed == {root / "courses.yaml": 1}
     after_first = content_files(root)
-    assert content_fix(root=root) == {}
+    assert content_fix(root=root).changed == {}
     assert content_files(root) == after_first
 
 
 def test_content_fix_changes_nothing_in_a_valid_tree(tmp_path):
     root = copy_valid(tmp_path)
-    assert content_fix(root=root) == {}
+    assert content_fix(root=root).changed == {}
     assert content_files(root) == content_files(VALID)
 
 
@@ -345,3 +349,271 @@ def test_content_fix_adds_a_missing_schema_line_and_corrects_a_wrong_one(tmp_pat
     content_fix(root=root)
     assert errors_of(root) == []
     assert content_files(root) == content_files(VALID)
+
+
+# --- what editors' tools add is accepted; what breaks a database is refused -------------------
+
+
+def _as_loaded() -> dict:
+    """What the site shows from a load: every catalog row, without primary keys and timestamps."""
+    from django.apps import apps
+
+    rows = {}
+    for model in apps.get_app_config("catalog").get_models():
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in {"id"}]
+        fields = [f for f in fields if not f.endswith(("_at", "_id")) and f != "loaded_values"]
+        rows[model.__name__] = sorted(map(repr, model.objects.values_list(*fields)))
+    return rows
+
+
+@pytest.mark.django_db
+def test_crlf_line_endings_a_byte_order_mark_and_no_final_newline_load_like_the_original(tmp_path):
+    content_load(root=VALID, actor="tests")
+    original = _as_loaded()
+    root = copy_valid(tmp_path)
+    for path in [p for p in root.rglob("*") if p.suffix in {".yaml", ".md"}]:
+        text = path.read_text(encoding="utf-8").rstrip("\n").replace("\n", "\r\n")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert errors_of(root) == []
+    plan = content_load(root=root, actor="tests")
+    assert not plan.changed, plan.details()
+    assert _as_loaded() == original
+
+
+def test_content_fix_keeps_crlf_line_endings_and_a_byte_order_mark(tmp_path):
+    root = copy_valid(tmp_path)
+    path = root / "courses.yaml"
+    text = strip_ids(path.read_text(encoding="utf-8")).replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert content_fix(root=root).changed == {path: 3}
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\r\n") == raw.count(b"\n") == text.count("\r\n") + 3
+    assert errors_of(root) == []
+
+
+def test_content_fix_reports_a_file_it_cannot_read_and_exits_with_status_1(tmp_path):
+    root = copy_valid(tmp_path)
+    (root / "levels.yaml").write_bytes(b"# not UTF-8: \xff\xfe\n")
+    stdout = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("content_fix", str(root), stdout=stdout)
+    assert raised.value.returncode == 1
+    lines = stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines()
+    unreadable = "content/levels.yaml:1: cannot fix this file: file is not valid UTF-8 text"
+    assert f"{unreadable}; save it as UTF-8" in lines
+    assert str(raised.value) == "1 file(s) could not be read and were left as they are"
+
+
+def test_content_fix_and_validate_content_take_a_single_file(tmp_path):
+    root = copy_valid(tmp_path)
+    for relative in ("courses.yaml", "tracks/web/junior.yaml"):
+        path = root / relative
+        path.write_text(strip_ids(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = (root / "tracks/web/junior.yaml").read_text(encoding="utf-8")
+    stdout = StringIO()
+    call_command("content_fix", str(root / "courses.yaml"), stdout=stdout)
+    assert stdout.getvalue().endswith("3 fix(es) in 1 file(s)\n")
+    assert (root / "tracks/web/junior.yaml").read_text(encoding="utf-8") == before
+    stdout = StringIO()
+    call_command("validate_content", str(root / "courses.yaml"), stdout=stdout)
+    assert stdout.getvalue() == f"{display_path(root)}/courses.yaml OK, 0 errors\n"
+    with pytest.raises(CommandError, match=r"^\d+ error\(s\) in 1 file\(s\)"):
+        call_command("validate_content", str(root / "tracks/web/junior.yaml"), stdout=StringIO())
+
+
+def test_validate_content_on_one_file_includes_its_errors_across_files(tmp_path):
+    root = copy_valid(tmp_path)
+    edit(root, "tracks/web/junior.yaml", "courses: [mdn-learn,", "courses: [no-such-course,")
+    edit(root, "courses.yaml", "    cost: paid", "    cost: dear")
+    stdout = StringIO()
+    with pytest.raises(CommandError):
+        call_command("validate_content", str(root / "tracks/web/junior.yaml"), stdout=stdout)
+    assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == [
+        "content/tracks/web/junior.yaml:23: courses[0]: unknown course `no-such-course` "
+        "(not in courses.yaml)"
+    ]
+
+
+def test_validate_content_prints_github_annotations_and_a_markdown_summary(tmp_path):
+    root = copy_valid(tmp_path)
+    edit(root, "courses.yaml", "    cost: paid", "    cost: dear")
+    edit(root, "tracks/web/mid-level.yaml", "    teaches: Retries", "    teachs: Retries")
+    summary = tmp_path / "summary.md"
+    stdout = StringIO()
+    with pytest.raises(CommandError):
+        call_command("validate_content", str(root), format="github", summary=summary, stdout=stdout)
+    where = display_path(root)
+    assert stdout.getvalue().splitlines() == [
+        f"::error file={where}/courses.yaml,line=23,title=courses[2].cost::input should be "
+        "'free' or 'paid'",
+        f"::error file={where}/tracks/web/mid-level.yaml,line=21,title=projects[1].teachs::"
+        "unknown field; did you mean `teaches`? (allowed%3A id, title, teaches)".replace(
+            "%3A", ":"
+        ),
+    ]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## Content validation\n\n### Errors (2)\n\n")
+    assert f"- `{where}/courses.yaml:23` **courses[2].cost**: input should be" in text
+
+
+def test_a_github_annotation_escapes_what_would_end_its_fields():
+    from roadmap.content.errors import github_annotation
+
+    error = ContentError("content/a,b.yaml", 3, "x:y", "100% sure\nnext line")
+    assert github_annotation(error, "warning") == (
+        "::warning file=content/a%2Cb.yaml,line=3,title=x%3Ay::100%25 sure%0Anext line"
+    )
+
+
+def test_validate_content_never_says_nothing_was_loaded(tmp_path):
+    root = copy_valid(tmp_path)
+    edit(root, "courses.yaml", "    cost: paid", "    cost: dear")
+    stdout, stderr = StringIO(), StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("validate_content", str(root), stdout=stdout, stderr=stderr)
+    assert "loaded" not in stdout.getvalue() + stderr.getvalue() + str(raised.value)
+
+
+# --- warnings: text that contradicts the structure --------------------------------------------
+
+
+def warnings_of(root: Path) -> list[str]:
+    prefix = display_path(root) + "/"
+    return [str(warning).replace(prefix, "content/") for warning in read_tree(root).warnings]
+
+
+def test_the_valid_fixture_has_no_warnings():
+    assert warnings_of(VALID) == []
+
+
+def add_stage(root: Path, track: str, level: str, copy_of: str) -> None:
+    """A new stage file, a copy of another with fresh ids."""
+    text = (root / "tracks" / track / f"{copy_of}.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"\bid: \w+", lambda _: f"id: {new_id()}", text)
+    (root / "tracks" / track / f"{level}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_an_entry_note_about_a_missing_first_stage_is_flagged_once_the_track_has_one(tmp_path):
+    root = copy_valid(tmp_path)
+    add_stage(root, "web", "beginner", copy_of="junior")
+    edit(root, "tracks/web/track.yaml", "entry_level: junior", "entry_level: beginner")
+    assert errors_of(root) == []
+    assert warnings_of(root) == [
+        "content/tracks/web/track.yaml:9: entry_note: explains why the track starts above "
+        "Beginner, but it has tracks/web/beginner.yaml; delete or rewrite the note"
+    ]
+    stdout = StringIO()
+    call_command("validate_content", str(root), stdout=stdout)  # a warning does not fail
+    assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == [
+        "warning: content/tracks/web/track.yaml:9: entry_note: explains why the track starts "
+        "above Beginner, but it has tracks/web/beginner.yaml; delete or rewrite the note",
+        "content OK: 15 files, 2 tracks, 4 stages, 0 errors, 1 warning(s)",
+    ]
+
+
+def test_two_tracks_with_the_same_order_are_flagged(tmp_path):
+    root = copy_valid(tmp_path)
+    edit(root, "tracks/data/track.yaml", "order: 2", "order: 1")
+    assert warnings_of(root) == [
+        "content/tracks/web/track.yaml:4: order: 1 is also the order of tracks/data/track.yaml; "
+        "give each track its own number"
+    ]
+
+
+def test_a_track_no_start_answer_can_recommend_is_flagged(tmp_path):
+    root = copy_valid(tmp_path)
+    edit(root, "questionnaire.yaml", "scores: {data: 3, web: 1}", "scores: {web: 1}")
+    assert warnings_of(root) == [
+        "content/tracks/data/track.yaml:2: no set of /start/ answers recommends this track; give "
+        "it points in some answers' `scores` in questionnaire.yaml, like `scores: {data: 3}`"
+    ]
+
+
+def test_a_track_that_wins_only_on_a_tie_counts_as_reachable(tmp_path):
+    root = copy_valid(tmp_path)
+    # data and web tie at 3 on `patterns`; data wins only if its order is lower.
+    edit(root, "questionnaire.yaml", "scores: {data: 3, web: 1}", "scores: {data: 3, web: 3}")
+    edit(root, "questionnaire.yaml", "scores: {web: 3}", "scores: {web: 0}")
+    assert any("recommends this track" in w for w in warnings_of(root))
+    edit(root, "tracks/data/track.yaml", "order: 2", "order: 0")
+    assert warnings_of(root) == [
+        "content/tracks/web/track.yaml:2: no set of /start/ answers recommends this track; give "
+        "it points in some answers' `scores` in questionnaire.yaml, like `scores: {web: 3}`"
+    ]
+
+
+def test_content_report_lists_the_warnings(tmp_path, settings):
+    root = copy_valid(tmp_path)
+    edit(root, "tracks/data/track.yaml", "order: 2", "order: 1")
+    settings.CONTENT_DIR = root
+    stdout = StringIO()
+    call_command("content_report", stdout=stdout)
+    assert "WARNING " in stdout.getvalue()
+    assert "order: 1 is also the order of tracks/data/track.yaml" in stdout.getvalue()
+
+
+# --- one home per content kind ---------------------------------------------------------------
+
+
+def test_a_new_content_kind_is_one_registry_entry(tmp_path, monkeypatch):
+    """Registering a kind (here, videos linked from a stage by slug) is all the reader, the rules,
+    content_fix, the JSON Schema and the report need: no other pipeline code names kinds."""
+    from pydantic import Field as PydanticField
+
+    from roadmap.content import kinds, schema
+    from roadmap.content.jsonschema import schema_texts
+    from roadmap.content.links import content_urls
+    from roadmap.content.report import content_report
+
+    class VideoEntry(schema.Identified):
+        slug: schema.Slug = PydanticField(description="The video's slug.", examples=["intro"])
+        title: schema.Line = PydanticField(description="Its title.", examples=["Intro"])
+        url: schema.Url = PydanticField(description="Its address.", examples=["https://x.org/"])
+
+    class VideosFile(schema.Strict):
+        videos: list[VideoEntry] = PydanticField(description="Every video.", examples=[[]])
+
+    class StageWithVideos(schema.StageFile):
+        videos: list[schema.Slug] = PydanticField(default=[], description="Videos.", examples=[[]])
+
+    stage = kinds.KINDS["stage"]
+    videos = kinds.ContentKind(
+        name="videos", pattern="videos.yaml", schema=VideosFile, model="catalog.Video",
+        fields=("slug", "title", "url"), noun="video", plural="videos", list_key="videos",
+        urls=("url",),
+    )  # fmt: skip
+    monkeypatch.setitem(kinds.KINDS, "videos", videos)
+    monkeypatch.setitem(
+        kinds.KINDS,
+        "stage",
+        kinds.ContentKind(
+            **{
+                **stage.__dict__,
+                "schema": StageWithVideos,
+                "links": (*stage.links, kinds.Link(("videos", kinds.EACH_ITEM), ("videos",))),
+            }
+        ),
+    )
+    root = copy_valid(tmp_path)
+    assert errors_of(root) == ["content/videos.yaml:1: file is missing"]
+    (root / "videos.yaml").write_text(
+        "videos:\n  - slug: intro\n    title: Intro\n    url: https://example.com/intro\n"
+        "  - slug: intro\n    title: Again\n    url: ftp://example.com/again\n",
+        encoding="utf-8",
+    )
+    edit(root, "tracks/web/junior.yaml", "mistakes:\n", "videos: [intro, outro]\nmistakes:\n")
+    assert content_fix(root=root).changed == {root / "videos.yaml": 3}  # schema line and 2 ids
+    assert errors_of(root) == [
+        "content/tracks/web/junior.yaml:25: videos[1]: unknown video `outro` (not in videos.yaml)",
+        "content/videos.yaml:8: videos[1].slug: duplicate slug `intro` (also videos[0])",
+        "content/videos.yaml:10: videos[1].url: must be an http:// or https:// address, like "
+        "`https://example.com/`",
+    ]
+    edit(root, "videos.yaml", "ftp://example.com/again", "https://example.com/again")
+    edit(root, "videos.yaml", "slug: intro\n    title: Again", "slug: outro\n    title: Again")
+    assert errors_of(root) == []
+    assert "videos.json" in schema_texts()
+    tree = read_tree(root)
+    assert content_report(tree).counts["videos"] == 2
+    assert content_urls(tree)["https://example.com/intro"] == "videos.yaml: intro"

@@ -8,7 +8,7 @@ three admin-only curation fields that a load never touches.
 from django.db import models
 from django.db.models import Q
 
-from roadmap.content.ids import new_id
+from roadmap.catalog.ids import new_id
 
 
 class FileOwnedQuerySet(models.QuerySet):

@@ -17,8 +17,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from roadmap.catalog import models as m
 
-from . import schema
 from .fixer import content_files
+from .front_matter import FrontMatterError, split_front_matter
+from .kinds import KINDS
 from .loader import SITE_ID, STAGE_SECTIONS
 from .tree import FRONT_MATTER, schema_comment
 from .yaml_reader import YamlError, parse
@@ -263,16 +264,16 @@ def _render(original: Path, kind: str, data: dict, body: str | None, root: Path)
 
 
 def _split(text: str) -> tuple[str, str | None]:
-    lines = text.splitlines(keepends=True)
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER), None)
-    if not lines or end is None:
+    try:
+        parts = split_front_matter(text)
+    except FrontMatterError:
         return "", None
-    return "".join(lines[1:end]), "".join(lines[end + 1 :]).strip("\n")
+    return parts.yaml, parts.body.strip("\n")
 
 
 def _same(kind: str, old_yaml: str, data: dict) -> bool:
     """Whether the file already says what the database says (compared as validated models)."""
-    model = schema.FILE_KINDS[kind]
+    model = KINDS[kind].schema
     try:
         return model.model_validate(parse(old_yaml).data) == model.model_validate(data)
     except (YamlError, ValueError):

@@ -1,57 +1,80 @@
 """`content_fix`: write the ids and schema lines editors should never have to type.
 
-Edits are textual insertions at the positions PyYAML reports, so comments, quoting, order and
-blank lines stay exactly as the editor left them.
+Edits are textual insertions at the positions PyYAML reports, so comments, quoting, order, blank
+lines, line endings (LF or CRLF) and a byte order mark stay exactly as the editor left them.
 """
 
+import codecs
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .ids import new_id
-from .tree import FRONT_MATTER, TOP_FILES, schema_comment
-from .yaml_reader import YamlError, decode
+from roadmap.catalog.ids import new_id
 
-# Kinds whose file (or front matter) is itself an item with an id.
-SELF_IDENTIFIED = {"track", "stage", "article", "guide"}
+from .errors import ContentError, display_path
+from .front_matter import FrontMatterError, split_front_matter
+from .kinds import KINDS, markdown_kinds, top_level_kinds
+from .yaml_reader import Loader, YamlError, decode, normalise, parse
+
+
+@dataclass
+class FixResult:
+    changed: dict[Path, int] = field(default_factory=dict)  # file -> number of fixes
+    errors: list[ContentError] = field(default_factory=list)  # files that could not be read
 
 
 def content_files(root: Path) -> list[tuple[Path, str]]:
     """Every content file with its kind, in a stable order."""
-    files = [(root / name, kind) for name, kind in TOP_FILES.items() if (root / name).exists()]
+    files = [
+        (root / kind.pattern, kind.name) for kind in top_level_kinds() if (root / kind.pattern).exists()
+    ]
     for track_dir in sorted(p for p in (root / "tracks").glob("*") if p.is_dir()):
         for path in sorted(track_dir.glob("*.y*ml")):
             files.append((path, "track" if path.name == "track.yaml" else "stage"))
-    for folder, kind in (("articles", "article"), ("guides", "guide")):
-        files += [(path, kind) for path in sorted((root / folder).glob("*.md"))]
+    for kind in markdown_kinds():
+        files += [(path, kind.name) for path in sorted((root / kind.folder).glob("*.md"))]
     return files
 
 
-def content_fix(*, root: Path) -> dict[Path, int]:
-    """Add missing ids and schema lines; returns {file: number of changes} for changed files."""
-    changed = {}
+def content_fix(*, root: Path, only: Path | None = None) -> FixResult:
+    """Add missing ids and schema lines to every file under `root` (or just the file `only`)."""
+    result = FixResult()
     for path, kind in content_files(root):
+        if only is not None and path.resolve() != only.resolve():
+            continue
         try:
-            text = decode(path.read_bytes())
-        except YamlError:
-            continue  # validate_content explains why the file cannot be read
-        fixed, count = fix_text(text, kind, schema_comment(kind, path, root))
+            raw = path.read_bytes()
+            text = decode(raw)
+        except OSError as exc:
+            result.errors.append(_cannot_read(path, 1, exc.strerror or str(exc)))
+            continue
+        except YamlError as exc:
+            result.errors.append(_cannot_read(path, exc.line, exc.message))
+            continue
+        newline = "\r\n" if "\r\n" in text else "\n"
+        fixed, count = fix_text(normalise(text), kind, KINDS[kind].schema_comment(path, root))
         if count:
-            path.write_text(fixed, encoding="utf-8")
-            changed[path] = count
-    return changed
+            bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+            path.write_bytes(bom + fixed.replace("\n", newline).encode("utf-8"))
+            result.changed[path] = count
+    return result
+
+
+def _cannot_read(path: Path, line: int, reason: str) -> ContentError:
+    return ContentError(display_path(path), line, "", f"cannot fix this file: {reason}")
 
 
 def fix_text(text: str, kind: str, comment: str) -> tuple[str, int]:
+    """`text` (with `\n` line endings) with its missing ids and schema line added."""
     lines = text.splitlines(keepends=True)
     start = 0  # index of the first line of YAML
-    if kind in {"article", "guide"}:
-        if not lines or lines[0].strip() != FRONT_MATTER:
-            return text, 0
+    if KINDS[kind].markdown:
+        try:
+            end = split_front_matter(text).end
+        except FrontMatterError:
+            return text, 0  # validate_content explains what is wrong
         start = 1
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER), None)
-        if end is None:
-            return text, 0
     else:
         end = len(lines)
     changes = 0
@@ -63,15 +86,17 @@ def fix_text(text: str, kind: str, comment: str) -> tuple[str, int]:
         lines.insert(start, comment + "\n")
         end += 1
         changes += 1
+    source = "".join(lines[start:end])
     try:
-        node = yaml.compose("".join(lines[start:end]), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return "".join(lines), changes  # validate_content explains the syntax error
+        parse(source)  # refuses what the reader refuses: bad syntax, tags, aliases, deep nesting
+    except YamlError:
+        return "".join(lines), changes  # validate_content explains the problem
+    node = yaml.compose(source, Loader=Loader)
     spots = []
     if isinstance(node, yaml.MappingNode):
-        if kind in SELF_IDENTIFIED:
+        if KINDS[kind].self_identified:
             spots += _missing(node)
-        spots += _missing_in_lists(node, set())
+        spots += _missing_in_lists(node)
     for line, column, flow in sorted(spots, reverse=True):
         index = start + line
         current = lines[index]
@@ -91,18 +116,14 @@ def _missing(node: yaml.MappingNode) -> list[tuple[int, int, bool]]:
     return [(mark.line, mark.column, bool(node.flow_style))]
 
 
-def _missing_in_lists(node: yaml.Node, seen: set[int]) -> list[tuple[int, int, bool]]:
-    # `seen`: an alias makes nodes shared; visiting each once keeps an alias bomb linear.
-    if id(node) in seen:
-        return []
-    seen.add(id(node))
+def _missing_in_lists(node: yaml.Node) -> list[tuple[int, int, bool]]:
     spots = []
     if isinstance(node, yaml.MappingNode):
         for _, value in node.value:
-            spots += _missing_in_lists(value, seen)
+            spots += _missing_in_lists(value)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            if isinstance(item, yaml.MappingNode) and id(item) not in seen:
+            if isinstance(item, yaml.MappingNode):
                 spots += _missing(item)
-            spots += _missing_in_lists(item, seen)
+            spots += _missing_in_lists(item)
     return spots

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .kinds import KINDS
 from .tree import ContentTree
 
 _MARKDOWN_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
@@ -28,13 +29,14 @@ class LinkResult:
 def content_urls(tree: ContentTree) -> dict[str, str]:
     """{url: where it appears} for every external link in the tree."""
     urls: dict[str, str] = {}
-    for kind in ("sources", "courses", "reading"):
-        for entry in tree.items(kind):
-            urls.setdefault(entry.url, f"{kind}.yaml: {entry.slug}")
-    for folder, documents in (("articles", tree.articles), ("guides", tree.guides)):
-        for slug, document in documents.items():
-            for url in _MARKDOWN_LINK.findall(document.body):
-                urls.setdefault(url, f"{folder}/{slug}.md")
+    for kind in KINDS.values():
+        for field in kind.urls:
+            for entry in tree.items(kind.name):
+                urls.setdefault(getattr(entry, field), f"{kind.pattern}: {entry.slug}")
+        if kind.markdown:
+            for slug, document in tree.markdown(kind.name).items():
+                for url in _MARKDOWN_LINK.findall(document.body):
+                    urls.setdefault(url, f"{kind.folder}/{slug}.md")
     return urls
 
 

@@ -1,7 +1,10 @@
-"""Completeness of the learning path: items per section for every stage, read from the files."""
+"""Completeness of the learning path: items per section for every stage, read from the files,
+the number of entries of every content kind, and the warnings of the validator."""
 
 from dataclasses import dataclass, field
 
+from .errors import ContentError
+from .kinds import KINDS
 from .tree import ContentTree
 
 SECTIONS = ("skills", "ready_when", "projects", "courses", "reading", "mistakes", "expectations")
@@ -22,6 +25,8 @@ class StageCounts:
 class Report:
     stages: list[StageCounts] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # entries per kind, by `plural` label
+    warnings: list[ContentError] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -41,4 +46,17 @@ def content_report(tree: ContentTree) -> Report:
             stage = StageCounts(track, level, counts)
             report.stages.append(stage)
             report.problems += [f"{track}/{level}: no {section}" for section in stage.empty]
+    report.counts = {
+        kind.plural: _count(tree, kind.name)
+        for kind in KINDS.values()
+        if kind.list_key or not kind.top_level  # site.yaml is texts, not entries
+    }
+    report.warnings = list(tree.warnings)
     return report
+
+
+def _count(tree: ContentTree, kind: str) -> int:
+    """How many entries of a kind the files hold (one per file, or one per list entry)."""
+    if KINDS[kind].list_key:
+        return len(tree.items(kind))
+    return len([document for document in tree.documents if document.kind == kind])

@@ -2,17 +2,30 @@
 
 These models run in `validate_content`, in the loader and in the JSON Schema an editor's IDE uses,
 so a green check means the load will succeed. They check the shape of one file; rules that span
-files (references, duplicate ids) live in `tree.py`.
+files (references, duplicate ids) live in `rules.py`. Every field carries a `description` and an
+example: the IDE shows them on hover, and `content/README.md` says the same in prose.
 """
 
 import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
-ID_PATTERN = r"^[a-z][a-z0-9]{7,31}$"
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+from roadmap.catalog.ids import ID_PATTERN, SLUG_PATTERN
+
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+# Text that is not only spaces: what `str_strip_whitespace` plus `min_length=1` accept.
+NOT_BLANK_PATTERN = r"\S"
+DURATION_EXAMPLE = "{min: 6, max: 12, unit: months}"
 
 
 class Strict(BaseModel):
@@ -21,27 +34,59 @@ class Strict(BaseModel):
 
 
 def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise ValueError("must be an http:// or https:// address")
+    if not re.match(URL_PATTERN, value):
+        raise ValueError("must be an http:// or https:// address, like `https://example.com/`")
     return value
 
 
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Line = Annotated[str, Field(min_length=1, max_length=300)]  # a title or name: one line
+def _number(value: object) -> object:
+    """Durations are numbers: `"6"` in quotes or `yes` would be accepted by a lax parser."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("must be a number without quotes, like `6` or `1.5`")
+    return value
+
+
+def _field(description: str, example: object, **kwargs) -> object:
+    return Field(description=description, examples=[example], **kwargs)
+
+
+Text = Annotated[
+    str, Field(min_length=1, max_length=2000, json_schema_extra={"pattern": NOT_BLANK_PATTERN})
+]
+Line = Annotated[  # a title or name: one line
+    str, Field(min_length=1, max_length=300, json_schema_extra={"pattern": NOT_BLANK_PATTERN})
+]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 ItemId = Annotated[str, Field(pattern=ID_PATTERN)]
-Url = Annotated[str, Field(max_length=500), AfterValidator(_http_url)]
+Url = Annotated[
+    str,
+    Field(max_length=500, json_schema_extra={"pattern": URL_PATTERN}),
+    AfterValidator(_http_url),
+]
 Cost = Literal["free", "paid"]
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_number),
+    Field(ge=0, max_digits=5, decimal_places=1),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 9999.9}),
+]
+ID_DESCRIPTION = "Stable id of this item. Never type or change one: `content_fix` writes it."
 
 
 class Duration(Strict):
     """How long a stage or a track usually takes; leave `max` out for an open end ("2+ years")."""
 
-    min: Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=1)]
-    max: Annotated[Decimal | None, Field(ge=0, max_digits=5, decimal_places=1)] = None
-    unit: Literal["weeks", "months", "years"]
+    min: Amount = _field("The usual shortest time, a number (one decimal at most).", 6)
+    max: Annotated[Amount | None, WithJsonSchema({"type": ["number", "null"], "minimum": 0})] = (
+        _field(
+            'The usual longest time; leave it out for an open end ("6+ months").', 12, default=None
+        )
+    )
+    unit: Literal["weeks", "months", "years"] = _field("`weeks`, `months` or `years`.", "months")
 
-    model_config = ConfigDict(extra="forbid", strict=False)
+    model_config = ConfigDict(extra="forbid", strict=False, json_schema_extra={
+        "examples": [{"min": 6, "max": 12, "unit": "months"}, {"min": 2, "unit": "years"}]
+    })  # fmt: skip
 
     @model_validator(mode="after")
     def min_not_above_max(self) -> "Duration":
@@ -50,179 +95,262 @@ class Duration(Strict):
         return self
 
 
+DurationField = Annotated[
+    Duration,
+    Field(
+        description=f"How long it usually takes, as `{DURATION_EXAMPLE}`; `max` is optional.",
+        examples=[{"min": 6, "max": 12, "unit": "months"}],
+    ),
+]
+
+
 class Identified(Strict):
-    id: ItemId
+    id: ItemId = _field(ID_DESCRIPTION, "k3f9x2ab7q")
 
 
 # --- site.yaml -------------------------------------------------------------------------------
 
 
 class StartingPoint(Identified):
-    title: Line
-    who: Text
-    leads_to: Text
-    track: Slug | None = None
-    level: Slug | None = None
+    """One "where do I start?" card on the home page."""
+
+    title: Line = _field("The card's heading.", "Start from zero")
+    who: Text = _field("Who this starting point is for.", "You have never written a program.")
+    leads_to: Text = _field("Where it takes the learner.", "The Beginner stage of Backend.")
+    track: Slug | None = _field(
+        "The track it leads to (a folder under tracks/).", "backend", default=None
+    )
+    level: Slug | None = _field(
+        "The level of that track to open; needs `track`.", "beginner", default=None
+    )
 
 
 class SiteFile(Strict):
-    headline: Line
-    intro: Text
-    starting_points_intro: Text
-    starting_points: Annotated[list[StartingPoint], Field(min_length=1)]
-    tracks_intro: Text
-    timelines_intro: Text
-    mistakes_intro: Text
-    start_intro: Text
+    """site.yaml: the home page's texts and its starting points."""
+
+    headline: Line = _field("The home page's main heading.", "From first line of code to Senior")
+    intro: Text = _field("The paragraph under the headline.", "An honest path, level by level.")
+    starting_points_intro: Text = _field("Text above the starting points.", "Pick your start.")
+    starting_points: Annotated[list[StartingPoint], Field(min_length=1)] = _field(
+        "The starting-point cards, in the order shown.",
+        [{"title": "Start from zero", "who": "New to code.", "leads_to": "Beginner."}],
+    )
+    tracks_intro: Text = _field("Text above the list of tracks.", "Each track is one career.")
+    timelines_intro: Text = _field("Text above the timelines.", "How long each level takes.")
+    mistakes_intro: Text = _field("Text above the common mistakes.", "Everyone makes these.")
+    start_intro: Text = _field("The intro of the /start/ questionnaire.", "Five questions.")
 
 
 # --- the shared lists ------------------------------------------------------------------------
 
 
 class LevelEntry(Identified):
-    slug: Slug
-    name: Line
-    meaning: Text
+    """One rung of the level ladder; the list's order is the ladder's order."""
+
+    slug: Slug = _field("The level's slug; a stage file is named `<slug>.yaml`.", "junior")
+    name: Line = _field("The level's name as shown.", "Junior")
+    meaning: Text = _field("What being at this level means.", "You ship with guidance.")
 
 
 class LevelsFile(Strict):
-    levels: Annotated[list[LevelEntry], Field(min_length=1)]
+    """levels.yaml: the level ladder, lowest first."""
+
+    levels: Annotated[list[LevelEntry], Field(min_length=1)] = _field(
+        "Every level, lowest first.", [{"slug": "junior", "name": "Junior", "meaning": "…"}]
+    )
 
 
 class SourceEntry(Identified):
-    slug: Slug
-    name: Line
-    url: Url
+    """A survey or study a stage's duration is based on."""
+
+    slug: Slug = _field("How a stage's `source:` names it.", "stack-overflow-survey")
+    name: Line = _field("The source's name as shown.", "Stack Overflow Developer Survey")
+    url: Url = _field("Its address (http:// or https://).", "https://survey.stackoverflow.co/")
 
 
 class SourcesFile(Strict):
-    sources: list[SourceEntry]
+    """sources.yaml: the sources cited for durations."""
+
+    sources: list[SourceEntry] = _field("Every cited source.", [])
 
 
 class CourseEntry(Identified):
-    slug: Slug
-    title: Line
-    provider: Line
-    summary: Text
-    url: Url
-    cost: Cost
+    """One course of the catalogue; stages list it by slug under `courses:`."""
+
+    slug: Slug = _field("How a stage's `courses:` list names it.", "mdn-learn")
+    title: Line = _field("The course's title.", "Learn web development")
+    provider: Line = _field("Who offers it.", "MDN")
+    summary: Text = _field("One or two sentences on what it covers.", "HTML, CSS and JS basics.")
+    url: Url = _field("Its address (http:// or https://).", "https://developer.mozilla.org/")
+    cost: Cost = _field("`free` or `paid`.", "free")
 
 
 class CoursesFile(Strict):
-    courses: list[CourseEntry]
+    """courses.yaml: the course catalogue."""
+
+    courses: list[CourseEntry] = _field("Every course.", [])
 
 
 class ReadingEntry(Identified):
-    slug: Slug
-    title: Line
-    author: Line
-    summary: Text
-    url: Url
-    cost: Cost = "free"
+    """One book, essay or document; stages list it by slug under `reading:`."""
+
+    slug: Slug = _field("How a stage's `reading:` list names it.", "designing-data-apps")
+    title: Line = _field("The title.", "Designing Data-Intensive Applications")
+    author: Line = _field("Who wrote it.", "Martin Kleppmann")
+    summary: Text = _field("One or two sentences on why to read it.", "How databases work.")
+    url: Url = _field("Its address (http:// or https://).", "https://dataintensive.net/")
+    cost: Cost = _field("`free` or `paid`; leave it out when free.", "paid", default="free")
 
 
 class ReadingFile(Strict):
-    reading: list[ReadingEntry]
+    """reading.yaml: external reading."""
+
+    reading: list[ReadingEntry] = _field("Every reading entry.", [])
 
 
 class MistakeEntry(Identified):
-    slug: Slug
-    title: Line
-    body: Text
+    """A mistake everyone makes, whatever the track (shown on the home page)."""
+
+    slug: Slug = _field("The mistake's slug (its anchor on the home page).", "tutorial-loop")
+    title: Line = _field("The mistake in a few words.", "Watching tutorials forever")
+    body: Text = _field("Why it hurts and what to do instead (Markdown).", "Build something.")
 
 
 class MistakesFile(Strict):
-    mistakes: list[MistakeEntry]
+    """mistakes.yaml: the mistakes everyone makes."""
+
+    mistakes: list[MistakeEntry] = _field("Every mistake, in the order shown.", [])
 
 
 # --- questionnaire.yaml: the /start/ questions that recommend a track and level -------------
 
 
 class AnswerOption(Identified):
-    slug: Slug
-    label: Line
-    reason: Text  # shown with the recommendation when this answer counted
-    level: Slug | None = None  # the starting level this answer implies, if any
-    scores: dict[Slug, Annotated[int, Field(ge=0, le=10)]] = {}  # points per track slug
+    """One answer to a question, with the points it gives each track."""
+
+    slug: Slug = _field("The answer's slug, unique within its question.", "patterns")
+    label: Line = _field("The answer as the learner reads it.", "Finding patterns in data")
+    reason: Text = _field(
+        "Shown with the recommendation when this answer counted.", "You enjoy patterns."
+    )
+    level: Slug | None = _field(
+        "The starting level this answer implies, if any.", "junior", default=None
+    )
+    scores: dict[Slug, Annotated[int, Field(ge=0, le=10)]] = _field(
+        "Points (0–10) per track slug; the track with most points is recommended.",
+        {"data": 3, "backend": 1},
+        default={},
+    )
 
 
 class Question(Identified):
-    slug: Slug
-    text: Line
-    help: Text | None = None
-    options: Annotated[list[AnswerOption], Field(min_length=2)]
+    """One question of /start/."""
+
+    slug: Slug = _field("The question's slug.", "enjoy")
+    text: Line = _field("The question.", "What do you enjoy most?")
+    help: Text | None = _field(
+        "A hint shown under the question.", "Pick the closest.", default=None
+    )
+    options: Annotated[list[AnswerOption], Field(min_length=2)] = _field(
+        "The answers (two or more).", [{"slug": "patterns", "label": "Patterns", "reason": "…"}]
+    )
 
 
 class QuestionnaireFile(Strict):
-    questions: Annotated[list[Question], Field(min_length=1, max_length=12)]
+    """questionnaire.yaml: the /start/ questions that recommend a track and a level."""
+
+    questions: Annotated[list[Question], Field(min_length=1, max_length=12)] = _field(
+        "The questions (1 to 12), in the order asked.", []
+    )
 
 
 # --- tracks/<track>/track.yaml and tracks/<track>/<level>.yaml -------------------------------
 
 
 class TrackFile(Identified):
-    name: Line
-    order: Annotated[int, Field(ge=0, le=2_147_483_647)]
-    pitch: Text
-    duration: Duration
-    duration_note: Line
-    entry_level: Slug
-    entry_note: Text | None = None
-    # The track to start with when a learner is below this track's entry level.
-    builds_on: Slug | None = None
+    """tracks/<track>/track.yaml: one career track."""
+
+    name: Line = _field("The track's name as shown.", "Backend Development")
+    order: Annotated[int, Field(ge=0, le=2_147_483_647)] = _field(
+        "Position in the list of tracks (smallest first; give each track its own).", 2
+    )
+    pitch: Text = _field("What the work is, in a few sentences.", "You build the APIs.")
+    duration: DurationField
+    duration_note: Line = _field("What the duration covers.", "Beginner to Senior")
+    entry_level: Slug = _field("The level of the track's first stage file.", "beginner")
+    entry_note: Text | None = _field(
+        "Why the track starts above the first level (needed when it does).",
+        "Most people arrive after a year of backend work.",
+        default=None,
+    )
+    builds_on: Slug | None = _field(
+        "The track to start with when a learner is below this track's entry level.",
+        "backend",
+        default=None,
+    )
 
 
 class TextItem(Identified):
-    text: Text
+    """One item of a stage's list."""
+
+    text: Text = _field("The item, one sentence or two.", "You write SQL joins without help.")
 
 
 class ProjectItem(Identified):
-    title: Line
-    teaches: Text
+    """A project that proves the stage's skills."""
+
+    title: Line = _field("What to build.", "A URL shortener with an API")
+    teaches: Text = _field("What building it teaches.", "Routing, persistence and tests.")
 
 
-def _non_empty(kind: type) -> object:
-    return Annotated[list[kind], Field(min_length=1)]
+def _non_empty(kind: type, description: str, example: object) -> object:
+    return Annotated[list[kind], Field(min_length=1, description=description, examples=[[example]])]
 
 
 class StageFile(Identified):
-    duration: Duration
-    source: Slug | None = None
-    summary: Text
-    skills: _non_empty(TextItem)
-    ready_when: _non_empty(TextItem)
-    projects: _non_empty(ProjectItem)
-    courses: list[Slug] = []
-    reading: list[Slug] = []
-    mistakes: _non_empty(TextItem)
-    expectations: _non_empty(TextItem)
+    """tracks/<track>/<level>.yaml: one stage (a level of a track)."""
+
+    duration: DurationField
+    source: Slug | None = _field(
+        "The slug of the source in sources.yaml.", "stack-overflow-survey", default=None
+    )
+    summary: Text = _field("What this stage is about.", "Your first paid year.")
+    skills: _non_empty(TextItem, "What you learn at this stage.", {"text": "Git basics."})
+    ready_when: _non_empty(
+        TextItem, "How you know you are ready for the next level.", {"text": "You ship alone."}
+    )
+    projects: _non_empty(
+        ProjectItem, "Projects that prove the skills.", {"title": "A blog", "teaches": "CRUD."}
+    )
+    courses: list[Slug] = _field(
+        "Slugs of courses in courses.yaml, in order.", ["mdn-learn"], default=[]
+    )
+    reading: list[Slug] = _field(
+        "Slugs of reading.yaml entries or articles/ files, in order.",
+        ["sample-article"],
+        default=[],
+    )
+    mistakes: _non_empty(TextItem, "Mistakes typical of this stage.", {"text": "Skipping tests."})
+    expectations: _non_empty(
+        TextItem, "What employers expect at this level.", {"text": "You review code."}
+    )
 
 
 # --- articles/*.md and guides/*.md front matter ----------------------------------------------
 
 
 class ArticleFrontMatter(Identified):
-    title: Line
-    summary: Text
+    """The front matter of articles/<slug>.md (the file name is the slug)."""
+
+    title: Line = _field("The article's title (its only `#` heading).", "How HTTP works")
+    summary: Text = _field("One sentence shown in lists and search.", "Requests and responses.")
 
 
 class GuideFrontMatter(Identified):
-    title: Line
-    summary: Text
-    order: Annotated[int, Field(ge=0, le=2_147_483_647)]
+    """The front matter of guides/<slug>.md (the file name is the slug)."""
 
-
-# Each file kind: its schema file name, and the model that checks it.
-FILE_KINDS: dict[str, type[BaseModel]] = {
-    "site": SiteFile,
-    "levels": LevelsFile,
-    "sources": SourcesFile,
-    "courses": CoursesFile,
-    "reading": ReadingFile,
-    "mistakes": MistakesFile,
-    "questionnaire": QuestionnaireFile,
-    "track": TrackFile,
-    "stage": StageFile,
-    "article": ArticleFrontMatter,
-    "guide": GuideFrontMatter,
-}
+    title: Line = _field("The guide's title (its only `#` heading).", "What the levels mean")
+    summary: Text = _field("One sentence shown in lists and search.", "Junior to Principal.")
+    order: Annotated[int, Field(ge=0, le=2_147_483_647)] = _field(
+        "Position in the list of guides (smallest first).", 1
+    )

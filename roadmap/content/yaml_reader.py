@@ -7,14 +7,15 @@ attacker might send: anchors and aliases (the "billion laughs" bomb), custom tag
 """
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
 try:  # the C parser is much faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as Loader
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20  # content files nest 6 levels at most; deeper is a mistake or an attack
@@ -60,16 +61,50 @@ class Located:
 
 
 def decode(raw: bytes) -> str:
-    """Bytes to text, refusing oversized files and naming the line of any invalid UTF-8."""
+    """Bytes to text, refusing oversized files and naming the line of any invalid UTF-8.
+
+    What editors' tools add without asking is accepted: a UTF-8 byte order mark is dropped here,
+    and Windows (CRLF) or old Mac (CR) line endings read like plain newlines (see `normalise`).
+    """
     if len(raw) > MAX_FILE_BYTES:
         raise YamlError(1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
-    if raw.startswith(codecs.BOM_UTF8):
-        raise YamlError(1, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlError(line, "file is not valid UTF-8 text; save it as UTF-8") from None
+
+
+def normalise(text: str) -> str:
+    """Every line ending as `\n`, whatever the editor saved."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Characters no content needs and a database may refuse (PostgreSQL stores no NUL): the C0 and C1
+# control characters except tab and line breaks, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+                  0x1B: "ESC", 0x7F: "DEL"}  # fmt: skip
+
+
+def control_characters(text: str, *, first_line: int = 1) -> list[tuple[int, str]]:
+    """(line, message) for every line of `text` holding an invisible control character."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if match := _CONTROL.search(line):
+            found.append((number, _control_message(match.group())))
+    return found
+
+
+def _control_message(char: str) -> str:
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    label = f"U+{code:04X}" + (f" ({name})" if name else "")
+    return (
+        f"invisible control character {label} in this line; delete it "
+        "(retype the line if your editor does not show it)"
+    )
 
 
 def parse(text: str, *, first_line: int = 1) -> Located:
@@ -80,7 +115,7 @@ def parse(text: str, *, first_line: int = 1) -> Located:
         if "\t" in indent:
             raise YamlError(number, "tab character in indentation; indent with spaces")
     try:
-        loader = _Loader(text)
+        loader = Loader(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -90,14 +125,57 @@ def parse(text: str, *, first_line: int = 1) -> Located:
         raise YamlError(line + offset, f"invalid YAML: {message}") from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
-        message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
-        raise YamlError(line, f"invalid YAML: {message}") from None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(line, f"character U+{code:04X} is not allowed; delete it") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"invalid YAML: {exc}") from None
     located = Located(data=None)
     if node is not None:
         located.data = _build(node, (), located.lines, offset, set())
     return located
+
+
+# PyYAML's wording for the syntax errors editors make, and what to check instead, in plain words.
+_PLAIN_WORDS = {
+    "did not find expected '-' indicator": (
+        "the items of a list must line up: start each `- ` in the same column as the first one"
+    ),
+    "did not find expected key": (
+        "this line does not line up with the fields around it: check its indentation (spaces at "
+        "the start) and any quote left open on the lines above"
+    ),
+    "did not find expected ',' or ']'": (
+        "a `[...]` list is not closed or lacks a comma: end it with `]` and separate items with "
+        "`, `; put an item holding `,` `:` or `]` in quotes"
+    ),
+    "did not find expected ',' or '}'": (
+        "a `{...}` mapping is not closed or lacks a comma: end it with `}` and separate fields "
+        "with `, `"
+    ),
+    "mapping values are not allowed in this context": (
+        "a `: ` inside a value, or a field indented differently from the one above it: put a "
+        'value holding `: ` in quotes, like `title: "Django: the basics"`, and line up the fields '
+        "of one item in the same column"
+    ),
+    "could not find expected ':'": (
+        "a line that is neither `name: value` nor a list item: add the missing `: ` or close the "
+        "quote opened on the line above"
+    ),
+    "found character that cannot start any token": (
+        "a value starts with a character YAML reserves (`` ` `` `@` `%` `|` `>` or a tab); put the "
+        "value in quotes"
+    ),
+    "did not find expected node content": (
+        "a value is missing (after `- `, `,` or `:`), or starts with a reserved character; write "
+        "the value or put it in quotes"
+    ),
+    "found unexpected ':'": "a `:` in an unexpected place; put the value in quotes",
+    "found undefined alias": "anchors and aliases (& and *) are not allowed; write the value out",
+}
+_EXPECTED_BLOCK_END = (
+    "this line is indented differently from the lines above it: line up fields of the same item "
+    "in the same column, using spaces"
+)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
@@ -108,7 +186,14 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
     if problem == "but found another document" and exc.problem_mark:
         return exc.problem_mark.line + 1, "a file holds one YAML document; remove this `---` line"
     mark = exc.problem_mark or exc.context_mark
-    return (mark.line + 1 if mark else 1), problem or context
+    line = mark.line + 1 if mark else 1
+    for wording, plain in _PLAIN_WORDS.items():
+        if problem.startswith(wording):
+            return line, plain
+    if problem.startswith("expected <block end>"):
+        return line, _EXPECTED_BLOCK_END
+    # Not one we know: PyYAML's own words, and where to look.
+    return line, f"{problem or context}; check the indentation and the quotes on this line"
 
 
 def _build(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int, seen: set) -> object:
@@ -143,7 +228,16 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], offset: int, see
             _build(item, path + (index,), lines, offset, seen)
             for index, item in enumerate(node.value)
         ]
-    return _SCALARS.construct_object(node)
+    value = _SCALARS.construct_object(node)
+    if isinstance(value, str) and (match := _CONTROL.search(value)):
+        # Only an escape in double quotes (`"\\0"`) gets here: typed characters are refused earlier.
+        code = ord(match.group())
+        message = (
+            f"an escape in quotes (like `\\0`) makes the invisible control character U+{code:04X}; "
+            "remove the escape"
+        )
+        raise YamlError(line, message, _dotted(path))
+    return value
 
 
 def _dotted(path: Path) -> str:

@@ -9,12 +9,14 @@ import re
 from collections.abc import Iterator
 from html import unescape
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from roadmap.catalog import selectors as catalog
-from roadmap.catalog.models import Article, Guide, ItemKind, Stage, StageItem
+from roadmap.catalog.models import ItemKind, Stage, StageItem
+from roadmap.content.kinds import KINDS
 
 from .models import DOCUMENT, Kind, SearchEntry
 
@@ -84,14 +86,19 @@ def _entries() -> Iterator[SearchEntry]:
             context=f"{stage.track.name} · {stage.level.name} · {item.get_kind_display()}",
             url=f"{_level_url(stage)}#item-{item.content_id}",
         )
-    yield from _catalogue_entries(Kind.COURSE, "Course", catalog.course_list(), "courses", "course")
-    yield from _catalogue_entries(
-        Kind.READING, "Reading", catalog.reading_list(), "reading", "reading"
-    )
-    for article in Article.objects.visible():
-        yield from _document_entries(Kind.ARTICLE, article, "article", "Article")
-    for guide in Guide.objects.visible():
-        yield from _document_entries(Kind.GUIDE, guide, "guide", "Guide")
+    # Courses, reading, articles, guides: every content kind the registry marks as searchable.
+    for content_kind in KINDS.values():
+        spec = content_kind.search
+        if spec is None:
+            continue
+        if spec.selector:  # a catalogue list: each row links to its entry on the list page
+            rows = getattr(catalog, spec.selector)()
+            yield from _catalogue_entries(
+                spec.search_kind, spec.label, rows, spec.url_name, spec.anchor
+            )
+        else:  # a page per row, and an entry per section of it
+            for doc in apps.get_model(content_kind.model).objects.visible():
+                yield from _document_entries(spec.search_kind, doc, spec.url_name, spec.label)
     home = reverse("home")
     for mistake in catalog.common_mistake_list():
         yield SearchEntry(

@@ -1,10 +1,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from roadmap.content.errors import display_path
 from roadmap.content.fixer import content_fix
+from roadmap.content.kinds import locate
 
 
 class Command(BaseCommand):
@@ -12,11 +13,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", nargs="?", type=Path, help="content directory (default: content/)"
+            "path",
+            nargs="?",
+            type=Path,
+            help="content directory, or one file in it (default: content/)",
         )
 
     def handle(self, *args, path: Path | None, **options):
-        changed = content_fix(root=path or settings.CONTENT_DIR)
-        for file, count in changed.items():
+        path = Path(path or settings.CONTENT_DIR)
+        root, only = path, None
+        if path.is_file():
+            found = locate(path)
+            if found is None:
+                raise CommandError(
+                    f"{display_path(path)} is not a content file; see content/README.md "
+                    "for the layout",
+                    returncode=1,
+                )
+            root, only = found[0], path
+        elif not path.is_dir():
+            raise CommandError(f"{display_path(path)}: no such file or directory", returncode=1)
+        result = content_fix(root=root, only=only)
+        for file, count in result.changed.items():
             self.stdout.write(f"{display_path(file)}: {count} fix(es)")
-        self.stdout.write(f"{sum(changed.values())} fix(es) in {len(changed)} file(s)")
+        for error in result.errors:
+            self.stdout.write(str(error))
+        self.stdout.write(
+            f"{sum(result.changed.values())} fix(es) in {len(result.changed)} file(s)"
+        )
+        if result.errors:
+            raise CommandError(
+                f"{len(result.errors)} file(s) could not be read and were left as they are",
+                returncode=1,
+            )

@@ -22,14 +22,13 @@ class Command(BaseCommand):
             cells = "".join(f"{(str(n) if n else '0 !'):>13}" for n in stage.counts.values())
             self.stdout.write(f"{stage.track + '/' + stage.level:<22}{cells}")
         self.stdout.write(f"{'total':<22}" + "".join(f"{n:>13}" for n in report.totals.values()))
-        tracks = len({stage.track for stage in report.stages})
         self.stdout.write(
-            f"{tracks} tracks, {len(report.stages)} stages, {len(tree.guides)} guides, "
-            f"{len(tree.articles)} articles, {len(tree.items('mistakes'))} common mistakes, "
-            f"{len(tree.items('courses'))} courses, {len(tree.items('reading'))} reading entries"
+            ", ".join(f"{count} {plural}" for plural, count in report.counts.items() if count)
         )
         for problem in report.problems:
             self.stdout.write(f"MISSING {problem}")
+        for warning in report.warnings:
+            self.stdout.write(f"WARNING {warning}")
         if report.problems and strict:
             raise CommandError(f"{len(report.problems)} missing section(s)")
         if not report.problems:

@@ -2,11 +2,17 @@
 
 Random rather than derived from titles, so that fixing a typo or moving an item never changes the
 id that learner progress and admin curation hang on. The leading letter keeps YAML from reading
-an id as a number.
+an id as a number. The patterns live here, with the catalogue whose rows carry the ids and slugs;
+the content files, the progress exchange and the admin forms all check against them.
 """
 
 import secrets
 import string
+
+# What an id in a content file (and so `content_id` in the database) may look like.
+ID_PATTERN = r"^[a-z][a-z0-9]{7,31}$"
+# A slug: the part of a URL a page is reached by, e.g. `intro-to-sql`.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 _LETTERS = string.ascii_lowercase
 _ALPHABET = string.ascii_lowercase + string.digits

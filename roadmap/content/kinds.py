@@ -1,0 +1,258 @@
+"""The content kinds: one entry per kind of file in content/, and everything the pipeline needs
+to know about it (where its files are, the schema that checks them, the Django model its rows
+go to, the fields they carry, the other kinds they name by slug, the links they point out to,
+and how the site search shows them).
+
+The reader (`tree.py`), the cross-file rules (`rules.py`), `content_fix` (`fixer.py`), the JSON
+Schemas (`jsonschema.py`), the completeness report, the link checker and the search index
+iterate over `KINDS` instead of naming kinds one by one.
+
+How to add a kind (say, videos listed in `content/videos.yaml` and linked from stages):
+
+1. In `schema.py`, add the file's models: `VideoEntry(Identified)` with its fields, each with a
+   description and an example (editors' IDEs show them on hover; a test insists), and
+   `VideosFile(Strict)` holding the list.
+2. Add one `ContentKind` to `KINDS` below: `_list_kind("videos", schema=..., model=
+   "catalog.Video", fields=(...), noun="video", plural="videos", urls=("url",))`, plus
+   `search=SearchSpec(...)` if the site search should find videos. If stages list videos, add
+   `Link(("videos", EVERYTHING_BELOW), ("videos",))` to the stage kind's links and a `videos`
+   field to `StageFile`.
+3. In roadmap/catalog: the model (with `content_id`, `FILE_FIELDS`, `retired` and
+   `loaded_values`, like `Course`), its migration and its template; then the loader's sync step
+   for it (the loader and the exporter still name their kinds one by one).
+4. Run `python manage.py content_schema` (writes content/schema/videos.json), add a bad case or
+   two under tests/content/bad/, and describe the file in content/README.md.
+
+Reading, validation, unknown references, duplicate ids and slugs, `content_fix`, the JSON Schema,
+the link checker and the report then cover the new kind with no further code.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import schema
+
+# Where a link's path steps into every item of a list, or every key of a mapping; or, last in a
+# path, takes every text below it however it is nested (a list, or lists grouped under labels).
+EACH_ITEM = "*"
+EACH_KEY = "~"
+EVERYTHING_BELOW = "**"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A field (at `path` in the file) whose value names an entry of another kind by its slug."""
+
+    path: tuple[str, ...]
+    targets: tuple[str, ...]  # the kinds the slug may belong to, in the order messages name them
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """How the site search shows rows of a kind (see roadmap/search/index.py)."""
+
+    search_kind: str  # roadmap.search.models.Kind value
+    label: str  # shown before the title in results, e.g. "Course"
+    url_name: str  # the page the entry links to
+    anchor: str = ""  # list pages: the row's anchor prefix (`#course-<slug>`)
+    selector: str = ""  # list pages: the roadmap.catalog.selectors function listing visible rows
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    name: str  # the key used everywhere, and the JSON Schema's file name: schema/<name>.json
+    pattern: str  # where its files live, relative to content/ (`<...>` is a name part)
+    schema: type[BaseModel]  # the pydantic model that validates one file (or front matter)
+    model: str  # the Django model label its rows are loaded into
+    fields: tuple[str, ...]  # the schema fields the row stores (besides the id)
+    noun: str  # one entry, in messages: "unknown course `x`"
+    plural: str  # how the report counts them: "12 courses"
+    list_key: str | None = None  # a list file: the key holding its entries
+    markdown: bool = False  # front matter + Markdown body, one file per entry
+    self_identified: bool = False  # the file itself (not only its list items) carries an `id`
+    links: tuple[Link, ...] = ()
+    urls: tuple[str, ...] = ()  # fields of each entry holding an external address
+    search: SearchSpec | None = None
+
+    @property
+    def top_level(self) -> bool:
+        """A single file at the top of content/ (`courses.yaml`), not one file per entry."""
+        return "/" not in self.pattern
+
+    @property
+    def folder(self) -> str:
+        """The folder of a one-file-per-entry kind (`articles`)."""
+        return self.pattern.split("/", 1)[0]
+
+    @property
+    def where(self) -> str:
+        """Where an editor finds the entries, for messages: `courses.yaml`, `articles/`."""
+        return self.pattern if self.top_level else f"{self.folder}/"
+
+    def schema_comment(self, path: Path, root: Path) -> str:
+        """The yaml-language-server line naming this kind's JSON Schema, relative to `path`."""
+        depth = len(path.relative_to(root).parts) - 1
+        return f"# yaml-language-server: $schema={'../' * depth}schema/{self.name}.json"
+
+
+def _list_kind(name: str, list_key: str = "", **details) -> ContentKind:
+    """A list file at the top of content/ (`courses.yaml` holding `courses:`)."""
+    return ContentKind(name=name, pattern=f"{name}.yaml", list_key=list_key or name, **details)
+
+
+_OPTION = ("questions", EACH_ITEM, "options", EACH_ITEM)
+
+KINDS: dict[str, ContentKind] = {
+    kind.name: kind
+    for kind in (
+        ContentKind(
+            name="site",
+            pattern="site.yaml",
+            schema=schema.SiteFile,
+            model="catalog.SiteText",
+            fields=tuple(schema.SiteFile.model_fields),
+            noun="site text",
+            plural="site texts",
+            links=(Link(("starting_points", EACH_ITEM, "track"), ("track",)),),
+        ),
+        _list_kind(
+            "levels",
+            schema=schema.LevelsFile,
+            model="catalog.Level",
+            fields=("slug", "name", "meaning"),
+            noun="level",
+            plural="levels",
+        ),
+        _list_kind(
+            "sources",
+            schema=schema.SourcesFile,
+            model="catalog.Source",
+            fields=("slug", "name", "url"),
+            noun="source",
+            plural="sources",
+            urls=("url",),
+        ),
+        _list_kind(
+            "courses",
+            schema=schema.CoursesFile,
+            model="catalog.Course",
+            fields=("slug", "title", "provider", "summary", "url", "cost"),
+            noun="course",
+            plural="courses",
+            urls=("url",),
+            search=SearchSpec("course", "Course", "courses", "course", "course_list"),
+        ),
+        _list_kind(
+            "reading",
+            schema=schema.ReadingFile,
+            model="catalog.Reading",
+            fields=("slug", "title", "author", "summary", "url", "cost"),
+            noun="reading",
+            plural="reading entries",
+            urls=("url",),
+            search=SearchSpec("reading", "Reading", "reading", "reading", "reading_list"),
+        ),
+        _list_kind(
+            "mistakes",
+            schema=schema.MistakesFile,
+            model="catalog.CommonMistake",
+            fields=("slug", "title", "body"),
+            noun="common mistake",
+            plural="common mistakes",
+        ),
+        _list_kind(
+            "questionnaire",
+            list_key="questions",
+            schema=schema.QuestionnaireFile,
+            model="catalog.Question",
+            fields=("slug", "text", "help", "options"),
+            noun="question",
+            plural="questions",
+            links=(
+                Link((*_OPTION, "level"), ("levels",)),
+                Link((*_OPTION, "scores", EACH_KEY), ("track",)),
+            ),
+        ),
+        ContentKind(
+            name="track",
+            pattern="tracks/<track>/track.yaml",
+            schema=schema.TrackFile,
+            model="catalog.Track",
+            fields=tuple(schema.TrackFile.model_fields),
+            noun="track",
+            plural="tracks",
+            self_identified=True,
+            links=(Link(("entry_level",), ("levels",)), Link(("builds_on",), ("track",))),
+        ),
+        ContentKind(
+            name="stage",
+            pattern="tracks/<track>/<level>.yaml",
+            schema=schema.StageFile,
+            model="catalog.Stage",
+            fields=tuple(schema.StageFile.model_fields),
+            noun="stage",
+            plural="stages",
+            self_identified=True,
+            links=(
+                Link(("source",), ("sources",)),
+                Link(("courses", EVERYTHING_BELOW), ("courses",)),
+                Link(("reading", EVERYTHING_BELOW), ("reading", "article")),
+            ),
+        ),
+        ContentKind(
+            name="article",
+            pattern="articles/<slug>.md",
+            schema=schema.ArticleFrontMatter,
+            model="catalog.Article",
+            fields=("title", "summary", "body"),
+            noun="article",
+            plural="articles",
+            markdown=True,
+            self_identified=True,
+            search=SearchSpec("article", "Article", "article"),
+        ),
+        ContentKind(
+            name="guide",
+            pattern="guides/<slug>.md",
+            schema=schema.GuideFrontMatter,
+            model="catalog.Guide",
+            fields=("title", "summary", "order", "body"),
+            noun="guide",
+            plural="guides",
+            markdown=True,
+            self_identified=True,
+            search=SearchSpec("guide", "Guide", "guide"),
+        ),
+    )
+}
+
+def top_level_kinds() -> list[ContentKind]:
+    """The kinds with one file at the top of content/, in registry order."""
+    return [kind for kind in KINDS.values() if kind.top_level]
+
+
+def markdown_kinds() -> list[ContentKind]:
+    """The kinds with one Markdown file per entry in a folder of their own."""
+    return [kind for kind in KINDS.values() if kind.markdown]
+
+
+def locate(path: Path) -> tuple[Path, ContentKind] | None:
+    """The content root a file belongs to, and its kind, from where it sits (`tracks/x/y.yaml`)."""
+    path = path.resolve()
+    for kind in KINDS.values():
+        parts = kind.pattern.split("/")
+        if len(path.parts) <= len(parts):
+            continue
+        tail = path.parts[-len(parts) :]
+        if all(_matches(name, part) for name, part in zip(tail, parts, strict=True)):
+            return path.parents[len(parts) - 1], kind
+    return None
+
+
+def _matches(name: str, part: str) -> bool:
+    if not part.startswith("<"):
+        return name == part
+    suffix = part.split(">", 1)[1]  # `<level>.yaml` matches any stem ending in .yaml (or .yml)
+    return name.endswith(suffix) or (suffix == ".yaml" and name.endswith(".yml"))
