@@ -121,13 +121,13 @@ def _tracks(tree: ContentTree) -> None:
             for kind in ("courses", "reading"):
                 if kind not in tree.top:
                     continue
-                for index, slug in enumerate(getattr(model, kind)):
+                for place, slug, _label in getattr(model, kind).refs():
                     if slug not in known[kind]:
                         where = "reading.yaml or articles/" if kind == "reading" else "courses.yaml"
                         _error(
                             tree,
                             stage,
-                            (kind, index),
+                            (kind, *place),
                             f"unknown {_NOUN[kind]} `{slug}` (not in {where})",
                         )
     for track_slug, track in tree.tracks.items():

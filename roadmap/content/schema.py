@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 ID_PATTERN = r"^[a-z][a-z0-9]{7,31}$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -76,6 +77,65 @@ class SiteFile(Strict):
     start_intro: Text
 
 
+# --- resources: what a course or reading entry costs in time, and how a stage uses it ----------
+# Kept in one block: `effort` and `kind` on every course and reading entry, and a stage's
+# `courses:` / `reading:` grouped by label. content/README.md, "Resources: labels, effort, kind,
+# limits", explains them to editors.
+
+ResourceKind = Literal["course", "book", "article", "docs", "video", "interactive"]
+# A stage's labels, in the order the level page shows them.
+RESOURCE_LABELS = ("start_here", "pick_one", "go_deeper")
+
+
+class Effort(Strict):
+    """Realistic hours of a learner's time, `{min, max}`: reading, exercises and all."""
+
+    min: Annotated[Decimal, Field(gt=0, le=2000, max_digits=6, decimal_places=1)]
+    max: Annotated[Decimal, Field(gt=0, le=2000, max_digits=6, decimal_places=1)]
+
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+    @model_validator(mode="after")
+    def min_not_above_max(self) -> "Effort":
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+class StageResources(Strict):
+    """A stage's courses (or reading), each slug under the label of its use in this stage.
+
+    A plain list (`courses: [a, b]`) is accepted as an unlabelled draft so a stage validates
+    while its editor decides; `content_report --strict` fails until every entry has a label.
+    """
+
+    start_here: list[Slug] = []
+    pick_one: list[Slug] = []  # alternatives: a learner needs one of them
+    go_deeper: list[Slug] = []
+    more_because: Text | None = None  # why this stage lists more than the limit
+    unlabelled: SkipJsonSchema[list[Slug]] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def plain_list_is_unlabelled(cls, value: object) -> object:
+        return {"unlabelled": value} if isinstance(value, list) else value
+
+    def refs(self) -> list[tuple[tuple, str, str]]:
+        """(path inside the field, slug, label or "") for every entry, in page order."""
+        found = [
+            ((label, n), slug, label)
+            for label in RESOURCE_LABELS
+            for n, slug in enumerate(getattr(self, label))
+        ]
+        return found + [((n,), slug, "") for n, slug in enumerate(self.unlabelled)]
+
+    def slugs(self) -> list[str]:
+        return [slug for _, slug, _ in self.refs()]
+
+    def __len__(self) -> int:  # the number of entries, as a plain list would count them
+        return len(self.refs())
+
+
 # --- the shared lists ------------------------------------------------------------------------
 
 
@@ -106,6 +166,8 @@ class CourseEntry(Identified):
     summary: Text
     url: Url
     cost: Cost
+    kind: ResourceKind
+    effort: Effort
 
 
 class CoursesFile(Strict):
@@ -119,6 +181,8 @@ class ReadingEntry(Identified):
     summary: Text
     url: Url
     cost: Cost = "free"
+    kind: ResourceKind
+    effort: Effort
 
 
 class ReadingFile(Strict):
@@ -192,8 +256,8 @@ class StageFile(Identified):
     skills: _non_empty(TextItem)
     ready_when: _non_empty(TextItem)
     projects: _non_empty(ProjectItem)
-    courses: list[Slug] = []
-    reading: list[Slug] = []
+    courses: StageResources = Field(default_factory=StageResources)
+    reading: StageResources = Field(default_factory=StageResources)
     mistakes: _non_empty(TextItem)
     expectations: _non_empty(TextItem)
 
