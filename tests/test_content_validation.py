@@ -126,7 +126,7 @@ def test_every_error_is_printed_in_one_run(tmp_path):
     edit(root, "tracks/web/mid-level.yaml", "unit: years", "unit: decades")
     edit(root, "guides/levels.md", "order: 1", "order: first")
     expected = [
-        "content/courses.yaml:23: courses[2].cost: input should be 'free' or 'paid'",
+        "content/courses.yaml:27: courses[2].cost: input should be 'free' or 'paid'",
         "content/guides/levels.md:6: order: input should be a valid integer",
         "content/tracks/web/mid-level.yaml:3: duration.unit: input should be 'weeks', 'months' "
         "or 'years'",
@@ -146,8 +146,8 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path):
     assert errors_of(root) == [
         "content/courses.yaml:4: courses[0].slug: use lowercase letters, digits and single "
         "hyphens, like `intro-to-sql`",
-        "content/courses.yaml:10: courses[1].provider: field required",
-        "content/courses.yaml:21: courses[2].url: must be an http:// or https:// address",
+        "content/courses.yaml:12: courses[1].provider: field required",
+        "content/courses.yaml:25: courses[2].url: must be an http:// or https:// address",
     ]
 
 
@@ -155,11 +155,11 @@ def test_errors_are_sorted_by_file_then_line(tmp_path):
     root = copy_valid(tmp_path)
     edit(root, "tracks/web/mid-level.yaml", "unit: years", "unit: days")
     edit(root, "courses.yaml", "    cost: paid", "    cost: dear")
-    edit(root, "courses.yaml", "cost: free\n  - id: t5mpgeba4e", "cost: gratis\n  - id: t5mpgeba4e")
+    edit(root, "courses.yaml", "cost: free\n    kind: course", "cost: gratis\n    kind: course")
     lines = errors_of(root)
     assert [line.split(":")[:2] for line in lines] == [
         ["content/courses.yaml", "9"],
-        ["content/courses.yaml", "23"],
+        ["content/courses.yaml", "27"],
         ["content/tracks/web/mid-level.yaml", "3"],
     ]
 
@@ -190,9 +190,10 @@ def test_errors_are_sorted_by_file_then_line(tmp_path):
         ),
         (
             "tracks/web/junior.yaml",
-            "reading: [mdn-http, sample-article]",
-            "reading: [mdn-http, sample-article, no-such-book]",
-            "content/tracks/web/junior.yaml:24: reading[2]: unknown reading `no-such-book` "
+            "reading: {start_here: [mdn-http], go_deeper: [sample-article]}",
+            "reading: {start_here: [mdn-http], go_deeper: [sample-article, no-such-book]}",
+            "content/tracks/web/junior.yaml:24: reading.go_deeper[1]: unknown reading "
+            "`no-such-book` "
             "(not in reading.yaml or articles/)",
         ),
         (

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from .quality import quality_problems
 from .tree import ContentTree
 
 SECTIONS = ("skills", "ready_when", "projects", "courses", "reading", "mistakes", "expectations")
@@ -22,6 +23,7 @@ class StageCounts:
 class Report:
     stages: list[StageCounts] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    quality: list[str] = field(default_factory=list)  # see quality.py
 
     @property
     def totals(self) -> dict[str, int]:
@@ -41,4 +43,5 @@ def content_report(tree: ContentTree) -> Report:
             stage = StageCounts(track, level, counts)
             report.stages.append(stage)
             report.problems += [f"{track}/{level}: no {section}" for section in stage.empty]
+    report.quality = quality_problems(tree)
     return report

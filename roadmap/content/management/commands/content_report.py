@@ -30,7 +30,12 @@ class Command(BaseCommand):
         )
         for problem in report.problems:
             self.stdout.write(f"MISSING {problem}")
-        if report.problems and strict:
-            raise CommandError(f"{len(report.problems)} missing section(s)")
+        for problem in report.quality:
+            self.stdout.write(f"QUALITY {problem}")
+        if (report.problems or report.quality) and strict:
+            raise CommandError(
+                f"{len(report.problems)} missing section(s), "
+                f"{len(report.quality)} quality problem(s) (see content/README.md)"
+            )
         if not report.problems:
             self.stdout.write("every stage has every section")
