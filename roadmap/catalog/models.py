@@ -110,8 +110,20 @@ class ResourceFacts(models.Model):
 
     @property
     def effort_label(self) -> str:
-        low, high = _number(self.effort_min), _number(self.effort_max)
-        return f"{low} h" if low == high else f"{low}–{high} h"
+        return effort_label(self.effort_min, self.effort_max)
+
+
+def effort_label(low, high) -> str:
+    """`{min, max}` hours as a reader says it: "30–60 min", "2 hours", "10–20 hours"."""
+    if high < 1:
+        low_minutes, high_minutes = round(low * 60), round(high * 60)
+        if low_minutes == high_minutes:
+            return f"{low_minutes} min"
+        return f"{low_minutes}–{high_minutes} min"
+    low_text, high_text = _number(low), _number(high)
+    if low_text == high_text:
+        return f"{low_text} hour{'' if high == 1 else 's'}"
+    return f"{low_text}–{high_text} hours"
 
 
 def resource_label_field() -> models.CharField:
