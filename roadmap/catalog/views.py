@@ -103,7 +103,9 @@ def reading(request: HttpRequest) -> HttpResponse:
     context["articles"] = list(selectors.article_list(**values))
     context["reading"] = selectors.reading_list(**values)
     count = len(context["articles"]) + len(context["reading"])
-    context["heading"] = context["filters"].heading(count, noun=("reading entry", "reading entries"))
+    context["heading"] = context["filters"].heading(
+        count, noun=("reading entry", "reading entries")
+    )
     return _catalogue_page(request, context, "pages/reading.html", "reading-results")
 
 
