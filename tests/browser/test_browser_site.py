@@ -85,6 +85,25 @@ def test_the_course_filter_swaps_the_results_with_javascript(page):
     expect(page.locator("#course-results .badge-free")).to_have_count(0)
 
 
+def test_the_reading_filter_swaps_the_results_with_javascript_and_works_without(make_page):
+    for javascript in (True, False):
+        page = make_page(java_script_enabled=javascript)
+        page.goto("/reading/")
+        if javascript:
+            page.evaluate("window.__sameDocument = true")
+        page.get_by_label("Kind").select_option("book")
+        page.get_by_label("Level").select_option("senior")
+        page.get_by_role("button", name="Show reading").click()
+        expect(page).to_have_url(re.compile(r"/reading/\?track=&level=senior&kind=book&cost=$"))
+        expect(page.locator("#results-heading")).to_contain_text("books for Senior")
+        expect(page.locator("#reading-results .badge-kind")).not_to_have_count(0)
+        for kind in page.locator("#reading-results .badge-kind").all_inner_texts():
+            assert kind.lower() == "book"
+        if javascript:
+            expect(page.locator("#results-heading")).to_be_focused()
+            assert page.evaluate("window.__sameDocument === true")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_accessibility_violations_on_any_page_type(make_page, scheme):
     require(AXE, "axe-core", "npm ci --no-audit --no-fund")
