@@ -355,3 +355,69 @@ def test_the_pages_with_resources_and_filters_are_valid_html(client, valid_conte
     for n, url in enumerate(urls):
         (tmp_path / f"page{n}.html").write_text(client.get(url).text, encoding="utf-8")
     html_validate(tmp_path)
+
+
+# --- upgrading a database loaded before these fields existed ---------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_an_earlier_load_comparable_so_the_next_load_is_not_refused():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("catalog", "0002_content_lengths")],
+        [("catalog", "0003_resource_kind_effort_label")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        level = old.get_model("catalog", "Level").objects.create(
+            slug="junior", name="Junior", meaning="m", loaded_values={"slug": "junior"}
+        )
+        track = old.get_model("catalog", "Track").objects.create(
+            slug="web",
+            name="Web",
+            pitch="p",
+            duration_min=1,
+            duration_unit="years",
+            duration_note="n",
+            entry_level=level,
+            loaded_values={"slug": "web"},
+        )
+        old.get_model("catalog", "Course").objects.create(
+            slug="c",
+            title="C",
+            provider="P",
+            summary="S",
+            url="https://example.org/",
+            cost="free",
+            loaded_values={"slug": "c", "title": "C"},
+        )
+        old.get_model("catalog", "Stage").objects.create(
+            track=track,
+            level=level,
+            summary="s",
+            duration_min=1,
+            duration_unit="months",
+            loaded_values={"summary": "s", "courses": ["c"], "reading": []},
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        course = new.get_model("catalog", "Course").objects.get()
+        assert course.loaded_values == {
+            "kind": "course",
+            "effort_min": "0",
+            "effort_max": "0",
+            "slug": "c",
+            "title": "C",
+        }
+        stage = new.get_model("catalog", "Stage").objects.get()
+        assert stage.loaded_values["courses"] == [["c", ""]]
+        assert stage.loaded_values["courses_more_because"] == ""
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
