@@ -181,10 +181,12 @@ def level_detail_get(*, stage: Stage) -> LevelDetail:
     by_kind: dict[str, list[StageItem]] = {kind: [] for kind in ItemKind.values}
     for item in items:
         by_kind[item.kind].append(item)
-    course_links = StageCourse.objects.filter(
-        stage=stage, course__retired=False, course__published=True
-    ).select_related("course")
-    reading_links = (
+    course_links = list(
+        StageCourse.objects.filter(
+            stage=stage, course__retired=False, course__published=True
+        ).select_related("course")
+    )
+    reading_links = list(
         StageReading.objects.filter(stage=stage)
         .filter(
             Q(reading__retired=False, reading__published=True)
@@ -192,8 +194,6 @@ def level_detail_get(*, stage: Stage) -> LevelDetail:
         )
         .select_related("reading", "article")
     )
-    course_links = list(course_links)
-    reading_links = list(reading_links)
     return LevelDetail(
         stage=stage,
         skills=by_kind[ItemKind.SKILL],
