@@ -129,7 +129,7 @@ def test_every_error_is_printed_in_one_run(tmp_path):
     edit(root, "tracks/web/mid-level.yaml", "unit: years", "unit: decades")
     edit(root, "guides/levels.md", "order: 1", "order: first")
     expected = [
-        "content/courses.yaml:23: courses[2].cost: input should be 'free' or 'paid'",
+        "content/courses.yaml:27: courses[2].cost: input should be 'free' or 'paid'",
         "content/guides/levels.md:6: order: input should be a valid integer",
         "content/tracks/web/mid-level.yaml:3: duration.unit: input should be 'weeks', 'months' "
         f"or 'years'; {DURATION_HINT}",
@@ -149,8 +149,8 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path):
     assert errors_of(root) == [
         "content/courses.yaml:4: courses[0].slug: use lowercase letters, digits and single "
         "hyphens, like `intro-to-sql`",
-        "content/courses.yaml:10: courses[1].provider: field required",
-        "content/courses.yaml:21: courses[2].url: must be an http:// or https:// address, like "
+        "content/courses.yaml:12: courses[1].provider: field required",
+        "content/courses.yaml:25: courses[2].url: must be an http:// or https:// address, like "
         "`https://example.com/`",
     ]
 
@@ -159,11 +159,11 @@ def test_errors_are_sorted_by_file_then_line(tmp_path):
     root = copy_valid(tmp_path)
     edit(root, "tracks/web/mid-level.yaml", "unit: years", "unit: days")
     edit(root, "courses.yaml", "    cost: paid", "    cost: dear")
-    edit(root, "courses.yaml", "cost: free\n  - id: t5mpgeba4e", "cost: gratis\n  - id: t5mpgeba4e")
+    edit(root, "courses.yaml", "cost: free\n    kind: course", "cost: gratis\n    kind: course")
     lines = errors_of(root)
     assert [line.split(":")[:2] for line in lines] == [
         ["content/courses.yaml", "9"],
-        ["content/courses.yaml", "23"],
+        ["content/courses.yaml", "27"],
         ["content/tracks/web/mid-level.yaml", "3"],
     ]
 
@@ -194,9 +194,10 @@ def test_errors_are_sorted_by_file_then_line(tmp_path):
         ),
         (
             "tracks/web/junior.yaml",
-            "reading: [mdn-http, sample-article]",
-            "reading: [mdn-http, sample-article, no-such-book]",
-            "content/tracks/web/junior.yaml:24: reading[2]: unknown reading `no-such-book` "
+            "reading: {start_here: [mdn-http], go_deeper: [sample-article]}",
+            "reading: {start_here: [mdn-http], go_deeper: [sample-article, no-such-book]}",
+            "content/tracks/web/junior.yaml:24: reading.go_deeper[1]: unknown reading "
+            "`no-such-book` "
             "(not in reading.yaml or articles/)",
         ),
         (
@@ -424,13 +425,13 @@ def test_content_fix_and_validate_content_take_a_single_file(tmp_path):
 
 def test_validate_content_on_one_file_includes_its_errors_across_files(tmp_path):
     root = copy_valid(tmp_path)
-    edit(root, "tracks/web/junior.yaml", "courses: [mdn-learn,", "courses: [no-such-course,")
+    edit(root, "tracks/web/junior.yaml", "pick_one: [mdn-learn,", "pick_one: [no-such-course,")
     edit(root, "courses.yaml", "    cost: paid", "    cost: dear")
     stdout = StringIO()
     with pytest.raises(CommandError):
         call_command("validate_content", str(root / "tracks/web/junior.yaml"), stdout=stdout)
     assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == [
-        "content/tracks/web/junior.yaml:23: courses[0]: unknown course `no-such-course` "
+        "content/tracks/web/junior.yaml:23: courses.pick_one[0]: unknown course `no-such-course` "
         "(not in courses.yaml)"
     ]
 
@@ -445,7 +446,7 @@ def test_validate_content_prints_github_annotations_and_a_markdown_summary(tmp_p
         call_command("validate_content", str(root), format="github", summary=summary, stdout=stdout)
     where = display_path(root)
     assert stdout.getvalue().splitlines() == [
-        f"::error file={where}/courses.yaml,line=23,title=courses[2].cost::input should be "
+        f"::error file={where}/courses.yaml,line=27,title=courses[2].cost::input should be "
         "'free' or 'paid'",
         f"::error file={where}/tracks/web/mid-level.yaml,line=21,title=projects[1].teachs::"
         "unknown field; did you mean `teaches`? (allowed%3A id, title, teaches)".replace(
@@ -454,7 +455,7 @@ def test_validate_content_prints_github_annotations_and_a_markdown_summary(tmp_p
     ]
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## Content validation\n\n### Errors (2)\n\n")
-    assert f"- `{where}/courses.yaml:23` **courses[2].cost**: input should be" in text
+    assert f"- `{where}/courses.yaml:27` **courses[2].cost**: input should be" in text
 
 
 def test_a_github_annotation_escapes_what_would_end_its_fields():
@@ -510,6 +511,23 @@ def test_an_entry_note_about_a_missing_first_stage_is_flagged_once_the_track_has
         "above Beginner, but it has tracks/web/beginner.yaml; delete or rewrite the note",
         "content OK: 15 files, 2 tracks, 4 stages, 0 errors, 1 warning(s)",
     ]
+
+
+def test_an_entry_note_that_points_at_the_first_stage_is_not_flagged(tmp_path):
+    """A note may keep explaining where most people join, while sending newcomers to the
+    Beginner stage the track now has; naming that stage is what tells the two apart."""
+    root = copy_valid(tmp_path)
+    add_stage(root, "web", "beginner", copy_of="junior")
+    edit(root, "tracks/web/track.yaml", "entry_level: junior", "entry_level: beginner")
+    text = (root / "tracks/web/track.yaml").read_text(encoding="utf-8")
+    text = re.sub(
+        r"entry_note: .*(\n  .*)*",
+        "entry_note: Most people join at Junior; if you are new, the Beginner stage is your start.",
+        text,
+    )
+    (root / "tracks/web/track.yaml").write_text(text, encoding="utf-8")
+    assert errors_of(root) == []
+    assert warnings_of(root) == []
 
 
 def test_two_tracks_with_the_same_order_are_flagged(tmp_path):

@@ -83,13 +83,16 @@ def test_a_level_shows_every_section_in_order_with_its_content(client):
         assert f'<a href="{course.url}">{course.title}</a>' in html.replace("&#x27;", "'")
     assert '<span class="badge badge-free">Free</span>' in html
     assert positions == sorted(positions)
-    for link in stage.reading_links.select_related("reading"):
+    for link in stage.reading_links.exclude(reading=None).select_related("reading"):
         assert f'<a href="{link.reading.url}">' in html
 
 
 def test_our_own_articles_in_a_reading_list_link_to_their_page(client):
-    html = client.get(reverse("level", args=["backend", "senior"])).text
-    assert '<a href="/articles/self-taught-senior/">' in html
+    link = m.StageReading.objects.exclude(article=None).select_related(
+        "article", "stage__track", "stage__level"
+    )[0]
+    html = client.get(reverse("level", args=[link.stage.track.slug, link.stage.level.slug])).text
+    assert f'<a href="/articles/{link.article.slug}/">' in html
     assert '<span class="badge badge-ours">Our article</span>' in html
 
 
@@ -138,10 +141,10 @@ def test_an_unknown_track_is_a_helpful_404(client):
 
 
 def test_an_unknown_level_is_a_404_that_lists_the_tracks_levels(client):
-    response = client.get("/tracks/data/beginner/")
+    response = client.get("/tracks/devops/beginner/")
     assert response.status_code == 404
-    assert "Data Science / ML has no “beginner” level" in response.text
-    assert 'href="/tracks/data/junior/"' in response.text
+    assert "DevOps / SRE has no “beginner” level" in response.text
+    assert 'href="/tracks/devops/mid-level/"' in response.text
 
 
 def test_retired_and_unpublished_tracks_and_levels_are_404(client):
@@ -219,7 +222,7 @@ def test_pages_with_tabs_load_htmx_from_our_static_files_configured_for_a_strict
 def test_without_javascript_every_tab_is_a_plain_link(client):
     page = Outline(client.get("/tracks/data/senior/").text)
     tabs = [attrs for tag, attrs in page.elements if tag == "a" and "hx-get" in attrs]
-    assert len(tabs) == 4 + 4
+    assert len(tabs) == m.Track.objects.count() + m.Stage.objects.filter(track__slug="data").count()
     for tab in tabs:
         assert tab["href"] == tab["hx-get"]
         assert "role" not in tab  # the ARIA roles are added by the script that makes them tabs

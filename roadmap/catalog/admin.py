@@ -45,16 +45,16 @@ class SourceAdmin(SluggedAdmin):
 
 @admin.register(m.Course)
 class CourseAdmin(SluggedAdmin):
-    list_display = ("title", "provider", "cost", "published", "featured", "retired")
-    list_filter = ("cost", *CURATION_FILTERS)
+    list_display = ("title", "provider", "kind", "cost", "published", "featured", "retired")
+    list_filter = ("kind", "cost", *CURATION_FILTERS)
     search_fields = ("slug", "title", "provider", "summary", "url")
     ordering = ("order",)
 
 
 @admin.register(m.Reading)
 class ReadingAdmin(SluggedAdmin):
-    list_display = ("title", "author", "cost", "published", "featured", "retired")
-    list_filter = ("cost", *CURATION_FILTERS)
+    list_display = ("title", "author", "kind", "cost", "published", "featured", "retired")
+    list_filter = ("kind", "cost", *CURATION_FILTERS)
     search_fields = ("slug", "title", "author", "summary", "url")
 
 

@@ -76,7 +76,61 @@ class Cost(models.TextChoices):
     PAID = "paid", "Paid"
 
 
-class Course(FileOwned):
+# --- resources (issue 12): a course's or reading's kind and effort; the label of its use -----
+
+
+class ResourceKind(models.TextChoices):
+    COURSE = "course", "Course"
+    BOOK = "book", "Book"
+    ARTICLE = "article", "Article"
+    DOCS = "docs", "Documentation"
+    VIDEO = "video", "Video"
+    INTERACTIVE = "interactive", "Interactive"
+
+
+class ResourceLabel(models.TextChoices):
+    """How a stage uses a resource; "" is an editor's unlabelled draft."""
+
+    START_HERE = "start_here", "Start here"
+    PICK_ONE = "pick_one", "Pick one"
+    GO_DEEPER = "go_deeper", "Go deeper"
+
+
+class ResourceFacts(models.Model):
+    """What a course or reading entry is and how many hours it realistically takes."""
+
+    kind = models.CharField(max_length=12, choices=ResourceKind)
+    effort_min = models.DecimalField("effort from (hours)", max_digits=6, decimal_places=1)
+    effort_max = models.DecimalField("effort to (hours)", max_digits=6, decimal_places=1)
+
+    FACT_FIELDS = ("kind", "effort_min", "effort_max")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def effort_label(self) -> str:
+        return effort_label(self.effort_min, self.effort_max)
+
+
+def effort_label(low, high) -> str:
+    """`{min, max}` hours as a reader says it: "30–60 min", "2 hours", "10–20 hours"."""
+    if high < 1:
+        low_minutes, high_minutes = round(low * 60), round(high * 60)
+        if low_minutes == high_minutes:
+            return f"{low_minutes} min"
+        return f"{low_minutes}–{high_minutes} min"
+    low_text, high_text = _number(low), _number(high)
+    if low_text == high_text:
+        return f"{low_text} hour{'' if high == 1 else 's'}"
+    return f"{low_text}–{high_text} hours"
+
+
+def resource_label_field() -> models.CharField:
+    return models.CharField(max_length=10, choices=ResourceLabel, blank=True)
+
+
+class Course(FileOwned, ResourceFacts):
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=300)
     provider = models.CharField(max_length=300)
@@ -86,6 +140,7 @@ class Course(FileOwned):
     order = models.PositiveIntegerField(default=0)
 
     FILE_FIELDS = ("slug", "title", "provider", "summary", "url", "cost", "order")
+    FILE_FIELDS += ResourceFacts.FACT_FIELDS
 
     class Meta:
         ordering = ["order"]
@@ -95,7 +150,7 @@ class Course(FileOwned):
         return self.title
 
 
-class Reading(FileOwned):
+class Reading(FileOwned, ResourceFacts):
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=300)
     author = models.CharField(max_length=300)
@@ -105,6 +160,7 @@ class Reading(FileOwned):
     order = models.PositiveIntegerField(default=0)
 
     FILE_FIELDS = ("slug", "title", "author", "summary", "url", "cost", "order")
+    FILE_FIELDS += ResourceFacts.FACT_FIELDS
 
     class Meta:
         ordering = ["order"]
@@ -309,6 +365,10 @@ class Stage(FileOwned, Duration):
         "duration_max",
         "duration_unit",
     )
+    # Why a stage lists more resources than the limit (issue 12), as its file says.
+    courses_more_because = models.TextField(blank=True)
+    reading_more_because = models.TextField(blank=True)
+    FILE_FIELDS += ("courses_more_because", "reading_more_because")
 
     class Meta:
         ordering = ["track__order", "level__order"]
@@ -354,6 +414,7 @@ class StageCourse(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="course_links")
     course = models.ForeignKey(Course, on_delete=models.PROTECT)
     order = models.PositiveIntegerField(default=0)
+    label = resource_label_field()
 
     class Meta:
         ordering = ["order"]
@@ -366,6 +427,7 @@ class StageReading(models.Model):
     reading = models.ForeignKey(Reading, null=True, blank=True, on_delete=models.PROTECT)
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.PROTECT)
     order = models.PositiveIntegerField(default=0)
+    label = resource_label_field()
 
     class Meta:
         ordering = ["order"]

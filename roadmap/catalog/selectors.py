@@ -17,6 +17,7 @@ from .models import (
     Course,
     Guide,
     ItemKind,
+    Level,
     Reading,
     SiteText,
     Stage,
@@ -27,6 +28,7 @@ from .models import (
     Track,
     TrackRedirect,
 )
+from .resources import ResourceGroup, resource_groups
 
 
 class TrackNotFound(Http404):
@@ -64,6 +66,8 @@ class LevelDetail:
     reading: list[ReadingEntry]
     mistakes: list[StageItem]
     expectations: list[StageItem]
+    course_groups: list[ResourceGroup] = ()
+    reading_groups: list[ResourceGroup] = ()
 
 
 # --- visibility building blocks ------------------------------------------------------------
@@ -177,13 +181,12 @@ def level_detail_get(*, stage: Stage) -> LevelDetail:
     by_kind: dict[str, list[StageItem]] = {kind: [] for kind in ItemKind.values}
     for item in items:
         by_kind[item.kind].append(item)
-    courses = [
-        link.course
-        for link in StageCourse.objects.filter(
+    course_links = list(
+        StageCourse.objects.filter(
             stage=stage, course__retired=False, course__published=True
         ).select_related("course")
-    ]
-    reading_links = (
+    )
+    reading_links = list(
         StageReading.objects.filter(stage=stage)
         .filter(
             Q(reading__retired=False, reading__published=True)
@@ -196,10 +199,12 @@ def level_detail_get(*, stage: Stage) -> LevelDetail:
         skills=by_kind[ItemKind.SKILL],
         ready_when=by_kind[ItemKind.READY_WHEN],
         projects=by_kind[ItemKind.PROJECT],
-        courses=courses,
+        courses=[link.course for link in course_links],
         reading=[_reading_entry(link) for link in reading_links],
         mistakes=by_kind[ItemKind.MISTAKE],
         expectations=by_kind[ItemKind.EXPECTATION],
+        course_groups=resource_groups(course_links),
+        reading_groups=resource_groups(reading_links),
     )
 
 
@@ -228,7 +233,7 @@ def _reading_entry(link: StageReading) -> ReadingEntry:
 # --- catalogue pages -----------------------------------------------------------------------
 
 
-def _stage_links(accessor: str, model, *, track: str = "") -> Prefetch:
+def _stage_links(accessor: str, model, *, track: str = "", level: str = "") -> Prefetch:
     """The visible stages (track and level) that recommend a course or a reading, in order."""
     links = (
         model.objects.filter(stage__retired=False, stage__published=True)
@@ -239,37 +244,68 @@ def _stage_links(accessor: str, model, *, track: str = "") -> Prefetch:
     )
     if track:
         links = links.filter(stage__track__slug=track)
+    if level:
+        links = links.filter(stage__level__slug=level)
     return Prefetch(accessor, queryset=links, to_attr="visible_links")
 
 
-def course_list(*, track: str = "", cost: str = "") -> list[Course]:
+def _recommended_in(entries: QuerySet, link: str, *, track: str, level: str) -> QuerySet:
+    """Keep the entries that a visible stage of `track` and/or `level` recommends.
+
+    One `filter()` call, so track and level must hold for the same stage.
+    """
+    if not (track or level):
+        return entries
+    conditions = {f"{link}__stage__retired": False, f"{link}__stage__published": True}
+    if track:
+        conditions[f"{link}__stage__track__slug"] = track
+    if level:
+        conditions[f"{link}__stage__level__slug"] = level
+    return entries.filter(**conditions).distinct()
+
+
+def course_list(
+    *, track: str = "", level: str = "", kind: str = "", cost: str = ""
+) -> list[Course]:
     """Visible courses, each with `visible_links` to the stages that recommend it.
 
-    `track` keeps the courses that a level of that track recommends; `cost` is "free" or "paid".
+    `track` and `level` keep the courses that a stage of that track and/or level recommends;
+    `kind` is a ResourceKind value and `cost` is "free" or "paid". Empty means any.
     """
     courses = Course.objects.visible().prefetch_related(
-        _stage_links("stagecourse_set", StageCourse, track=track)
+        _stage_links("stagecourse_set", StageCourse, track=track, level=level)
     )
-    if cost:
-        courses = courses.filter(cost=cost)
-    if track:
-        courses = courses.filter(
-            stagecourse__stage__track__slug=track,
-            stagecourse__stage__retired=False,
-            stagecourse__stage__published=True,
-        ).distinct()
-    return list(courses)
-
-
-def reading_list() -> list[Reading]:
-    """Visible external reading, each with `visible_links` to the stages that recommend it."""
-    return list(
-        Reading.objects.visible().prefetch_related(_stage_links("stagereading_set", StageReading))
+    courses = courses.filter(
+        **{key: value for key, value in (("kind", kind), ("cost", cost)) if value}
     )
+    return list(_recommended_in(courses, "stagecourse", track=track, level=level))
 
 
-def article_list() -> QuerySet[Article]:
-    return Article.objects.visible()
+def reading_list(
+    *, track: str = "", level: str = "", kind: str = "", cost: str = ""
+) -> list[Reading]:
+    """Visible external reading, each with `visible_links`; filtered like `course_list`."""
+    reading = Reading.objects.visible().prefetch_related(
+        _stage_links("stagereading_set", StageReading, track=track, level=level)
+    )
+    reading = reading.filter(
+        **{key: value for key, value in (("kind", kind), ("cost", cost)) if value}
+    )
+    return list(_recommended_in(reading, "stagereading", track=track, level=level))
+
+
+def article_list(
+    *, track: str = "", level: str = "", kind: str = "", cost: str = ""
+) -> QuerySet[Article]:
+    """Our own articles (free, of kind "article"), filtered like `course_list`."""
+    if kind not in ("", "article") or cost not in ("", "free"):
+        return Article.objects.none()
+    return _recommended_in(Article.objects.visible(), "stagereading", track=track, level=level)
+
+
+def level_list() -> QuerySet[Level]:
+    """The visible levels, in ladder order (for the catalogue filters)."""
+    return Level.objects.visible()
 
 
 def article_get(*, slug: str) -> Article:

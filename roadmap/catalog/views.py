@@ -13,7 +13,8 @@ from django.views.decorators.vary import vary_on_headers
 from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
-from .models import Cost
+from .filters import catalogue_filters
+from .models import Cost, ResourceKind
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -85,27 +86,48 @@ def timelines(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def courses(request: HttpRequest) -> HttpResponse:
-    tracks = selectors.track_list()
-    track = request.GET.get("track", "")
-    cost = request.GET.get("cost", "")
-    chosen_track = next((t for t in tracks if t.slug == track), None)
-    if (track and chosen_track is None) or cost not in {"", *Cost.values}:
-        return redirect("courses")  # a stale or mistyped filter: show every course
-    context = {
-        "tracks": tracks,
-        "courses": selectors.course_list(track=track, cost=cost),
-        "chosen_track": chosen_track,
-        "cost": cost,
-        "costs": Cost.choices,
-    }
-    template = "pages/courses.html#course-results" if _wants_partial(request) else None
-    return render(request, template or "pages/courses.html", context)
+    context = _catalogue_context(request)
+    values = context["filters"].values
+    context["courses"] = selectors.course_list(**values)
+    context["heading"] = context["filters"].heading(
+        len(context["courses"]), noun=("course", "courses")
+    )
+    return _catalogue_page(request, context, "pages/courses.html", "course-results")
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def reading(request: HttpRequest) -> HttpResponse:
-    context = {"articles": selectors.article_list(), "reading": selectors.reading_list()}
-    return render(request, "pages/reading.html", context)
+    context = _catalogue_context(request)
+    values = context["filters"].values
+    context["articles"] = list(selectors.article_list(**values))
+    context["reading"] = selectors.reading_list(**values)
+    count = len(context["articles"]) + len(context["reading"])
+    context["heading"] = context["filters"].heading(
+        count, noun=("reading entry", "reading entries")
+    )
+    return _catalogue_page(request, context, "pages/reading.html", "reading-results")
+
+
+def _catalogue_context(request: HttpRequest) -> dict:
+    """The filter form's choices and what the query string asked for (invalid values dropped)."""
+    tracks, levels = selectors.track_list(), list(selectors.level_list())
+    return {
+        "tracks": tracks,
+        "levels": levels,
+        "kinds": ResourceKind.choices,
+        "costs": Cost.choices,
+        "filters": catalogue_filters(request.GET, tracks=tracks, levels=levels),
+    }
+
+
+def _catalogue_page(request: HttpRequest, context: dict, template: str, results: str):
+    # A value the form never offers (a stale bookmark, a typo) is a bad request: say so on the
+    # page, show what the valid filters match, and answer 400 so nothing caches or indexes it.
+    status = 400 if context["filters"].problems else 200
+    if _wants_partial(request):
+        return render(request, f"{template}#{results}", context, status=status)
+    return render(request, template, context, status=status)
 
 
 @require_GET

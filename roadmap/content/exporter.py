@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from roadmap.catalog import models as m
 
 from .fixer import content_files
+from . import schema
 from .front_matter import FrontMatterError, split_front_matter
 from .kinds import KINDS
 from .loader import SITE_ID, STAGE_SECTIONS
@@ -87,7 +88,8 @@ def _files_from_database() -> dict[str, tuple[str, dict, str | None]]:
     }
     for kind, (model, keys) in lists.items():
         rows = model.objects.filter(**live)
-        files[f"{kind}.yaml"] = (kind, {kind: [_pick(row, keys) for row in rows]}, None)
+        entries = [_with_resource_facts(row, _pick(row, keys)) for row in rows]
+        files[f"{kind}.yaml"] = (kind, {kind: entries}, None)
     for row in m.Article.objects.filter(**live):
         files[f"articles/{row.slug}.md"] = ("article", _pick(row, ("title", "summary")), row.body)
     for row in m.Guide.objects.filter(**live):
@@ -213,7 +215,10 @@ def _stage(stage) -> dict:
         else:
             entry = {"id": item.content_id, "text": item.text}
         by_kind[key].append(entry)
-    reading = [(link.reading or link.article).slug for link in stage.reading_links.all()]
+    reading = _grouped(
+        (((link.reading or link.article).slug, link.label) for link in stage.reading_links.all()),
+        stage.reading_more_because,
+    )
     return _without_none(
         {
             "id": stage.content_id,
@@ -223,12 +228,38 @@ def _stage(stage) -> dict:
             "skills": by_kind["skills"],
             "ready_when": by_kind["ready_when"],
             "projects": by_kind["projects"],
-            "courses": [link.course.slug for link in stage.course_links.all()],
+            "courses": _grouped(
+                ((link.course.slug, link.label) for link in stage.course_links.all()),
+                stage.courses_more_because,
+            ),
             "reading": reading,
             "mistakes": by_kind["mistakes"],
             "expectations": by_kind["expectations"],
         }
     )
+
+
+# --- resources (issue 12): kind and effort of an entry, a stage's labelled groups --------------
+
+
+def _with_resource_facts(row, data: dict) -> dict:
+    if not isinstance(row, m.ResourceFacts):
+        return data
+    effort = {"min": _number(row.effort_min), "max": _number(row.effort_max)}
+    return {**data, "kind": row.kind, "effort": effort}
+
+
+def _grouped(links, more_because: str) -> dict | list:
+    """`{start_here: [...], pick_one: [...], ...}`, or the plain list of an unlabelled draft."""
+    links = list(links)
+    if any(not label for _, label in links) and not more_because:
+        return [slug for slug, _ in links]
+    groups: dict[str, list[str]] = {}
+    for slug, label in links:
+        groups.setdefault(label or "unlabelled", []).append(slug)
+    order = (*schema.RESOURCE_LABELS, "unlabelled")
+    found = {label: groups[label] for label in order if label in groups}
+    return {**found, "more_because": more_because} if more_because else found
 
 
 # --- writing a file ---------------------------------------------------------------------------

@@ -97,6 +97,14 @@ class ContentKind:
         return f"# yaml-language-server: $schema={'../' * depth}schema/{self.name}.json"
 
 
+def _resource_links(field: str, targets: tuple[str, ...]) -> tuple["Link", ...]:
+    """A stage's `courses:`/`reading:`: a plain list, or slugs grouped under their labels."""
+    return (
+        Link((field, EACH_ITEM), targets),
+        *(Link((field, label, EACH_ITEM), targets) for label in schema.RESOURCE_LABELS),
+    )
+
+
 def _list_kind(name: str, list_key: str = "", **details) -> ContentKind:
     """A list file at the top of content/ (`courses.yaml` holding `courses:`)."""
     return ContentKind(name=name, pattern=f"{name}.yaml", list_key=list_key or name, **details)
@@ -197,8 +205,8 @@ KINDS: dict[str, ContentKind] = {
             self_identified=True,
             links=(
                 Link(("source",), ("sources",)),
-                Link(("courses", EVERYTHING_BELOW), ("courses",)),
-                Link(("reading", EVERYTHING_BELOW), ("reading", "article")),
+                *_resource_links("courses", ("courses",)),
+                *_resource_links("reading", ("reading", "article")),
             ),
         ),
         ContentKind(

@@ -161,10 +161,10 @@ class _Sync:
         )
         self.sources = self.sync_list(m.Source, "sources", lambda e: {"name": e.name, "url": e.url})
         self.courses = self.sync_list(
-            m.Course, "courses", _fields("title provider summary url cost")
+            m.Course, "courses", _with_effort(_fields("title provider summary url cost kind"))
         )
         self.reading = self.sync_list(
-            m.Reading, "reading", _fields("title author summary url cost")
+            m.Reading, "reading", _with_effort(_fields("title author summary url cost kind"))
         )
         self.sync_list(m.CommonMistake, "mistakes", lambda e: {"title": e.title, "body": e.body})
         self.articles = self.sync_markdown(m.Article, tree.articles)
@@ -337,8 +337,10 @@ class _Sync:
                     "source_id": self.sources.get(s.source) if s.source else None,
                     "summary": s.summary,
                     **_duration(s.duration),
-                    "courses": list(s.courses),
-                    "reading": list(s.reading),
+                    "courses": _labelled(s.courses),
+                    "reading": _labelled(s.reading),
+                    "courses_more_because": s.courses.more_because or "",
+                    "reading_more_because": s.reading.more_because or "",
                 }
         links = _StageLinks(self.courses, self.reading, self.articles)
         stage_ids = self.sync(m.Stage, stages, links=links)
@@ -391,12 +393,16 @@ class _StageLinks:
 
     def current(self) -> dict[int, dict[str, list[str]]]:
         found: dict[int, dict[str, list[str]]] = {}
-        for stage_id, slug in m.StageCourse.objects.values_list("stage_id", "course__slug"):
-            found.setdefault(stage_id, {"courses": [], "reading": []})["courses"].append(slug)
-        rows = m.StageReading.objects.values_list("stage_id", "reading__slug", "article__slug")
-        for stage_id, reading_slug, article_slug in rows:
+        links = m.StageCourse.objects.values_list("stage_id", "course__slug", "label")
+        for stage_id, slug, label in links:
             entry = found.setdefault(stage_id, {"courses": [], "reading": []})
-            entry["reading"].append(reading_slug or article_slug)
+            entry["courses"].append([slug, label])
+        rows = m.StageReading.objects.values_list(
+            "stage_id", "reading__slug", "article__slug", "label"
+        )
+        for stage_id, reading_slug, article_slug, label in rows:
+            entry = found.setdefault(stage_id, {"courses": [], "reading": []})
+            entry["reading"].append([reading_slug or article_slug, label])
         return found
 
     def replace(self, by_stage: dict[int, dict]) -> None:
@@ -404,17 +410,20 @@ class _StageLinks:
         m.StageReading.objects.filter(stage_id__in=by_stage).delete()
         courses, reading = [], []
         for stage_id, values in by_stage.items():
-            for n, slug in enumerate(values["courses"]):
+            for n, (slug, label) in enumerate(values["courses"]):
                 courses.append(
-                    m.StageCourse(stage_id=stage_id, course_id=self.course_pk[slug], order=n)
+                    m.StageCourse(
+                        stage_id=stage_id, course_id=self.course_pk[slug], order=n, label=label
+                    )
                 )
-            for n, slug in enumerate(values["reading"]):
+            for n, (slug, label) in enumerate(values["reading"]):
                 reading.append(
                     m.StageReading(
                         stage_id=stage_id,
                         reading_id=self.reading_pk.get(slug),
                         article_id=None if slug in self.reading_pk else self.article_pk[slug],
                         order=n,
+                        label=label,
                     )
                 )
         m.StageCourse.objects.bulk_create(courses, batch_size=500)
@@ -424,6 +433,22 @@ class _StageLinks:
 def _fields(names: str):
     keys = names.split()
     return lambda entry: {key: getattr(entry, key) for key in keys}
+
+
+# --- resources (issue 12): effort and kind of an entry, the label of its use in a stage ---------
+
+
+def _with_effort(values_of):
+    return lambda entry: {
+        **values_of(entry),
+        "effort_min": entry.effort.min,
+        "effort_max": entry.effort.max,
+    }
+
+
+def _labelled(resources) -> list[list[str]]:
+    """A stage's resources as [slug, label] pairs in page order ("" for an unlabelled draft)."""
+    return [[slug, label] for _place, slug, label in resources.refs()]
 
 
 def _duration(duration) -> dict:

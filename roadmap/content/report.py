@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .errors import ContentError
 from .kinds import KINDS
+from .quality import quality_problems
 from .tree import ContentTree
 
 SECTIONS = ("skills", "ready_when", "projects", "courses", "reading", "mistakes", "expectations")
@@ -27,6 +28,7 @@ class Report:
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # entries per kind, by `plural` label
     warnings: list[ContentError] = field(default_factory=list)
+    quality: list[str] = field(default_factory=list)  # see quality.py
 
     @property
     def totals(self) -> dict[str, int]:
@@ -52,6 +54,7 @@ def content_report(tree: ContentTree) -> Report:
         if kind.list_key or not kind.top_level  # site.yaml is texts, not entries
     }
     report.warnings = list(tree.warnings)
+    report.quality = quality_problems(tree)
     return report
 
 

@@ -299,13 +299,16 @@ def _warn(tree: ContentTree, document: Document, path: tuple, message: str) -> N
 
 def _entry_notes(tree: ContentTree) -> None:
     """An `entry_note` says why a track starts above the first level; once the track has a stage
-    at the first level, the note contradicts the page it is shown on."""
+    at the first level, the note contradicts the page it is shown on — unless it points the
+    learner at that stage ("the Beginner stage below is your on-ramp"), naming it."""
     levels = tree.items("levels")
     if not levels:
         return
     first = levels[0]
     for slug, track in tree.tracks.items():
-        if track.model.entry_note and first.slug in tree.stages.get(slug, {}):
+        note = track.model.entry_note or ""
+        names_the_stage = f"{first.name} stage".lower() in note.lower()
+        if note and not names_the_stage and first.slug in tree.stages.get(slug, {}):
             _warn(
                 tree,
                 track,

@@ -19,6 +19,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from roadmap.catalog.ids import ID_PATTERN, SLUG_PATTERN
 
@@ -141,6 +142,101 @@ class SiteFile(Strict):
     start_intro: Text = _field("The intro of the /start/ questionnaire.", "Five questions.")
 
 
+# --- resources: what a course or reading entry costs in time, and how a stage uses it ----------
+# Kept in one block: `effort` and `kind` on every course and reading entry, and a stage's
+# `courses:` / `reading:` grouped by label. content/README.md, "Resources: labels, effort, kind,
+# limits", explains them to editors.
+
+ResourceKind = Literal["course", "book", "article", "docs", "video", "interactive"]
+# A stage's labels, in the order the level page shows them.
+RESOURCE_LABELS = ("start_here", "pick_one", "go_deeper")
+
+
+Hours = Annotated[
+    Decimal,
+    BeforeValidator(_number),
+    Field(gt=0, le=2000, max_digits=6, decimal_places=1),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 2000}),
+]
+KIND_DESCRIPTION = "What it is: course, book, article, docs, video or interactive."
+EFFORT_DESCRIPTION = "Realistic hours of a learner's time, as `{min: 10, max: 20}`."
+
+
+class Effort(Strict):
+    """Realistic hours of a learner's time, `{min, max}`: reading, exercises and all."""
+
+    min: Hours = _field("The fewest hours a learner usually needs.", 10)
+    max: Hours = _field("The most hours a learner usually needs.", 20)
+
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+    @model_validator(mode="after")
+    def min_not_above_max(self) -> "Effort":
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+def _also_a_plain_list(json_schema: dict) -> None:
+    """The JSON Schema accepts what the validator accepts: labelled groups or a plain draft list."""
+    labelled = dict(json_schema)
+    json_schema.clear()
+    json_schema["anyOf"] = [
+        labelled,
+        {
+            "type": "array",
+            "items": {"type": "string", "pattern": SLUG_PATTERN},
+            "description": "An unlabelled draft: `content_report --strict` asks for labels.",
+        },
+    ]
+
+
+class StageResources(Strict):
+    """A stage's courses (or reading), each slug under the label of its use in this stage.
+
+    A plain list (`courses: [a, b]`) is accepted as an unlabelled draft so a stage validates
+    while its editor decides; `content_report --strict` fails until every entry has a label.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_also_a_plain_list)
+
+    start_here: list[Slug] = _field(
+        "Where a learner starts: do these first.", ["mdn-learn"], default=[]
+    )
+    pick_one: list[Slug] = _field(  # alternatives: a learner needs one of them
+        "Alternatives: a learner picks one of them.",
+        ["aws-skill-builder", "gcp-skills"],
+        default=[],
+    )
+    go_deeper: list[Slug] = _field("For later, once the basics hold.", ["sre-book"], default=[])
+    more_because: Text | None = _field(
+        "Why this stage lists more than 3 courses or 5 reading entries.",
+        "The three clouds are one choice.",
+        default=None,
+    )
+    unlabelled: SkipJsonSchema[list[Slug]] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def plain_list_is_unlabelled(cls, value: object) -> object:
+        return {"unlabelled": value} if isinstance(value, list) else value
+
+    def refs(self) -> list[tuple[tuple, str, str]]:
+        """(path inside the field, slug, label or "") for every entry, in page order."""
+        found = [
+            ((label, n), slug, label)
+            for label in RESOURCE_LABELS
+            for n, slug in enumerate(getattr(self, label))
+        ]
+        return found + [((n,), slug, "") for n, slug in enumerate(self.unlabelled)]
+
+    def slugs(self) -> list[str]:
+        return [slug for _, slug, _ in self.refs()]
+
+    def __len__(self) -> int:  # the number of entries, as a plain list would count them
+        return len(self.refs())
+
+
 # --- the shared lists ------------------------------------------------------------------------
 
 
@@ -183,6 +279,8 @@ class CourseEntry(Identified):
     summary: Text = _field("One or two sentences on what it covers.", "HTML, CSS and JS basics.")
     url: Url = _field("Its address (http:// or https://).", "https://developer.mozilla.org/")
     cost: Cost = _field("`free` or `paid`.", "free")
+    kind: ResourceKind = _field(KIND_DESCRIPTION, "course")
+    effort: Effort = _field(EFFORT_DESCRIPTION, {"min": 10, "max": 20})
 
 
 class CoursesFile(Strict):
@@ -200,6 +298,8 @@ class ReadingEntry(Identified):
     summary: Text = _field("One or two sentences on why to read it.", "How databases work.")
     url: Url = _field("Its address (http:// or https://).", "https://dataintensive.net/")
     cost: Cost = _field("`free` or `paid`; leave it out when free.", "paid", default="free")
+    kind: ResourceKind = _field(KIND_DESCRIPTION, "book")
+    effort: Effort = _field(EFFORT_DESCRIPTION, {"min": 15, "max": 30})
 
 
 class ReadingFile(Strict):
@@ -322,13 +422,15 @@ class StageFile(Identified):
     projects: _non_empty(
         ProjectItem, "Projects that prove the skills.", {"title": "A blog", "teaches": "CRUD."}
     )
-    courses: list[Slug] = _field(
-        "Slugs of courses in courses.yaml, in order.", ["mdn-learn"], default=[]
+    courses: StageResources = _field(
+        "Slugs of courses in courses.yaml, grouped by label: start_here, pick_one, go_deeper.",
+        {"start_here": ["mdn-learn"], "go_deeper": ["javascript-info"]},
+        default_factory=StageResources,
     )
-    reading: list[Slug] = _field(
-        "Slugs of reading.yaml entries or articles/ files, in order.",
-        ["sample-article"],
-        default=[],
+    reading: StageResources = _field(
+        "Slugs of reading.yaml entries or articles/ files, grouped by label like `courses`.",
+        {"start_here": ["sample-article"]},
+        default_factory=StageResources,
     )
     mistakes: _non_empty(TextItem, "Mistakes typical of this stage.", {"text": "Skipping tests."})
     expectations: _non_empty(

@@ -8,6 +8,8 @@ import pytest
 from conftest import AXE, require
 from playwright.sync_api import expect
 
+from roadmap.catalog import models as m
+
 pytestmark = pytest.mark.browser
 
 PAGE_TYPES = {  # one address per kind of page
@@ -19,6 +21,8 @@ PAGE_TYPES = {  # one address per kind of page
     "reading": "/reading/",
     "courses": "/courses/",
     "courses filtered": "/courses/?track=frontend&cost=free",
+    "reading filtered": "/reading/?level=senior&kind=book",
+    "filter left out": "/courses/?track=no-such-track",
     "timelines": "/timelines/",
     "article": "/articles/self-taught-senior/",
     "not found": "/tracks/no-such-track/",
@@ -48,7 +52,8 @@ def test_the_whole_site_works_without_javascript(make_page):
     page = make_page(java_script_enabled=False)
     statuses = crawl(page)
     assert all(status == 200 for status in statuses.values()), statuses
-    assert len([p for p in statuses if p.startswith("/tracks/")]) == 4 + 17
+    stages = m.Stage.objects.filter(retired=False).count()
+    assert len([p for p in statuses if p.startswith("/tracks/")]) == 4 + stages
     assert len([p for p in statuses if p.startswith("/guides/")]) == 1 + 12
 
     page.goto("/")
@@ -64,7 +69,7 @@ def test_the_whole_site_works_without_javascript(make_page):
     page.get_by_label("Track").select_option("devops")
     page.get_by_label("Price").select_option("free")
     page.get_by_role("button", name="Show courses").click()
-    expect(page).to_have_url(re.compile(r"/courses/\?track=devops&cost=free$"))
+    expect(page).to_have_url(re.compile(r"/courses/\?track=devops&level=&kind=&cost=free$"))
     expect(page.locator("#results-heading")).to_contain_text("free courses for DevOps / SRE")
 
 
@@ -73,11 +78,30 @@ def test_the_course_filter_swaps_the_results_with_javascript(page):
     page.evaluate("window.__sameDocument = true")
     page.get_by_label("Price").select_option("paid")
     page.get_by_role("button", name="Show courses").click()
-    expect(page).to_have_url(re.compile(r"/courses/\?track=&cost=paid$"))
+    expect(page).to_have_url(re.compile(r"/courses/\?track=&level=&kind=&cost=paid$"))
     expect(page.locator("#results-heading")).to_contain_text("paid courses")
     expect(page.locator("#results-heading")).to_be_focused()
     assert page.evaluate("window.__sameDocument === true")
     expect(page.locator("#course-results .badge-free")).to_have_count(0)
+
+
+def test_the_reading_filter_swaps_the_results_with_javascript_and_works_without(make_page):
+    for javascript in (True, False):
+        page = make_page(java_script_enabled=javascript)
+        page.goto("/reading/")
+        if javascript:
+            page.evaluate("window.__sameDocument = true")
+        page.get_by_label("Kind").select_option("book")
+        page.get_by_label("Level").select_option("senior")
+        page.get_by_role("button", name="Show reading").click()
+        expect(page).to_have_url(re.compile(r"/reading/\?track=&level=senior&kind=book&cost=$"))
+        expect(page.locator("#results-heading")).to_contain_text("books for Senior")
+        expect(page.locator("#reading-results .badge-kind")).not_to_have_count(0)
+        for kind in page.locator("#reading-results .badge-kind").all_inner_texts():
+            assert kind.lower() == "book"
+        if javascript:
+            expect(page.locator("#results-heading")).to_be_focused()
+            assert page.evaluate("window.__sameDocument === true")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -33,9 +33,8 @@ def test_the_questionnaire_swaps_one_question_at_a_time_and_recommends_a_level(p
     page.evaluate("window.__sameDocument = true")
     answer_all(page)
     heading = page.locator("#start-card-title")
-    expect(heading).to_have_text(
-        "Start with Backend Development, Beginner, on the way to Data Science / ML"
-    )
+    # Data has its own Beginner stage (the on-ramp), so a newcomer starts there
+    expect(heading).to_have_text("Data Science / ML, starting at Beginner")
     expect(heading).to_be_focused()
     expect(page.locator(".start-reasons li")).to_contain_text(
         ["You are starting from scratch, so the first level is the right place to begin."]
@@ -45,18 +44,18 @@ def test_the_questionnaire_swaps_one_question_at_a_time_and_recommends_a_level(p
     page.go_back()  # the last question again, from its own URL
     expect(page.locator("#start-card .eyebrow")).to_have_text("Question 6 of 6")
     page.go_forward()
-    expect(heading).to_contain_text("Start with Backend Development, Beginner")
+    expect(heading).to_contain_text("Data Science / ML, starting at Beginner")
 
-    page.get_by_role("link", name="Open Backend Development: Beginner").click()
-    expect(page).to_have_url(re.compile(r"/tracks/backend/beginner/$"))
-    expect(page.locator("#level-title")).to_have_text("Backend Development: Beginner")
+    page.get_by_role("link", name="Open Data Science / ML: Beginner").click()
+    expect(page).to_have_url(re.compile(r"/tracks/data/beginner/$"))
+    expect(page.locator("#level-title")).to_have_text("Data Science / ML: Beginner")
 
 
 def test_the_questionnaire_works_without_javascript(make_page):
     page = make_page(java_script_enabled=False)
     page.goto("/start/")
     answer_all(page)
-    expect(page.locator("#start-card-title")).to_contain_text("on the way to Data Science / ML")
+    expect(page.locator("#start-card-title")).to_contain_text("Data Science / ML, starting at")
     page.get_by_role("link", name="Change my last answer").click()
     expect(page.locator("#start-card .eyebrow")).to_have_text("Question 6 of 6")
 

@@ -29,7 +29,12 @@ class Command(BaseCommand):
             self.stdout.write(f"MISSING {problem}")
         for warning in report.warnings:
             self.stdout.write(f"WARNING {warning}")
-        if report.problems and strict:
-            raise CommandError(f"{len(report.problems)} missing section(s)")
+        for problem in report.quality:
+            self.stdout.write(f"QUALITY {problem}")
+        if (report.problems or report.quality) and strict:
+            raise CommandError(
+                f"{len(report.problems)} missing section(s), "
+                f"{len(report.quality)} quality problem(s) (see content/README.md)"
+            )
         if not report.problems:
             self.stdout.write("every stage has every section")
