@@ -1,9 +1,12 @@
 """Rebuild the search index when an admin (or anyone using the ORM) changes catalogue content.
 
-The loader writes in bulk, which sends no signals; it schedules its own rebuild.
+The loader writes in bulk, which sends no model signals; it announces each load with
+`content_loaded` instead, and the index is rebuilt inside the load's transaction.
 """
 
+from . import index
 from .index import search_index_schedule
+from .models import SearchEntry
 
 
 def search_index_rebuild_on_change(**kwargs) -> None:
@@ -11,3 +14,9 @@ def search_index_rebuild_on_change(**kwargs) -> None:
     if kwargs.get("raw"):  # loaddata: the rows may not be consistent yet
         return
     search_index_schedule()
+
+
+def search_index_rebuild_after_load(plan, **kwargs) -> None:
+    """Receiver of `content_loaded`: rebuild after a change, or when a deploy left it empty."""
+    if plan.changed or plan.admin_edits or not SearchEntry.objects.exists():
+        index.search_index_rebuild()
