@@ -1,0 +1,225 @@
+"""`export_content`: admin edits reach the files without losing anything an editor wrote.
+
+Every test starts from the small valid tree (tests/content/valid), loaded; the files are then
+changed as an editor would (uncommitted new files and edits) and rows as an admin would.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from roadmap.catalog import models as m
+from roadmap.content.exporter import ExportConflicts, content_export, write_all
+from roadmap.content.loader import AdminEditsFound, content_load
+
+pytestmark = pytest.mark.django_db
+
+NEW_GUIDE = """---
+# yaml-language-server: $schema=../schema/guide.json
+id: newguide01
+title: A guide nobody committed yet
+summary: Written by an editor this morning.
+order: 2
+---
+Work in progress.
+"""
+
+
+def load(root: Path, **options):
+    return content_load(root=root, actor="tests", **options)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def texts(root: Path) -> dict[Path, str]:
+    return {p: p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_export_keeps_a_new_file_and_an_uncommitted_edit_and_writes_the_admin_edit(
+    valid_content,
+):
+    root = valid_content
+    (root / "guides/new-guide.md").write_text(NEW_GUIDE)  # the editor's new, uncommitted file
+    edit(root / "courses.yaml", "The official tutorial, start to finish.", "Edited by an editor.")
+    course = m.Course.objects.get(slug="mdn-learn")
+    course.title = "Learn the web, from MDN"  # the admin's edit, in the same file
+    course.save()
+    before = texts(root)
+
+    plan = content_export(root=root)
+
+    after = texts(root)
+    assert plan.written == [root / "courses.yaml"]
+    assert after[root / "guides/new-guide.md"] == NEW_GUIDE
+    assert after[root / "courses.yaml"] == before[root / "courses.yaml"].replace(
+        "title: Learn web development", "title: Learn the web, from MDN"
+    )
+    assert "Edited by an editor." in after[root / "courses.yaml"]
+    assert {p: t for p, t in after.items() if p != root / "courses.yaml"} == {
+        p: t for p, t in before.items() if p != root / "courses.yaml"
+    }
+    # The next load takes all three: the new guide, the editor's summary, the admin's title.
+    result = load(root)
+    assert result.admin_edits == []
+    assert m.Guide.objects.get(slug="new-guide").title == "A guide nobody committed yet"
+    assert m.Course.objects.get(slug="django-tutorial").summary == "Edited by an editor."
+    assert m.Course.objects.get(slug="mdn-learn").title == "Learn the web, from MDN"
+
+
+def test_an_admin_markdown_edit_typed_in_a_browser_settles_after_export_and_load(
+    valid_content, admin_client
+):
+    root = valid_content
+    guide = m.Guide.objects.get(slug="levels")
+    form = {
+        "slug": guide.slug,
+        "title": guide.title,
+        "summary": guide.summary,
+        "order": str(guide.order),
+        "body": "A guide body.\r\n\r\n## Junior\r\n\r\nFinishes tasks well.   \r\n\r\n",
+        "published": "on",
+        "editorial_note": "",
+    }
+    page = admin_client.post(f"/admin/catalog/guide/{guide.pk}/change/", form)
+    assert page.status_code == 302, page.context["adminform"].form.errors
+    guide.refresh_from_db()
+    assert "\r" not in guide.body and guide.body.endswith("Finishes tasks well.")
+
+    content_export(root=root)
+    assert (root / "guides/levels.md").read_text().endswith("\n\nFinishes tasks well.\n")
+    plan = load(root)
+    assert plan.admin_edits == [] and not plan.changed
+    assert load(root).summary() == plan.summary()  # and it stays settled
+
+
+def test_a_field_changed_in_both_admin_and_the_file_stops_the_export_naming_both(
+    valid_content, settings, capsys
+):
+    root = valid_content
+    edit(root / "courses.yaml", "The basics of HTML, CSS and JavaScript.", "The editor's summary.")
+    course = m.Course.objects.get(slug="mdn-learn")
+    course.summary = "The admin's summary."
+    course.save()
+    item = m.StageItem.objects.get(content_id="pq2b6wex5t")
+    item.text = "HTML and CSS, from the admin"  # no conflict here, but nothing may be written
+    item.save()
+    before = texts(root)
+
+    with pytest.raises(ExportConflicts) as raised:
+        content_export(root=root)
+
+    [conflict] = raised.value.plan.conflicts
+    assert str(conflict).endswith(
+        'courses.yaml:7: course eruxr81eca summary: the file says "The editor\'s summary.", '
+        'admin says "The admin\'s summary."'
+    )
+    assert texts(root) == before
+    settings.CONTENT_DIR = root
+    with pytest.raises(CommandError, match="type the admin's value into the file"):
+        call_command("export_content")
+    assert "course eruxr81eca summary" in capsys.readouterr().out
+    assert texts(root) == before
+
+
+def test_a_value_already_in_the_file_is_no_conflict(valid_content):
+    root = valid_content
+    edit(root / "courses.yaml", "    cost: paid\n", "    cost: free\n")
+    course = m.Course.objects.get(slug="paid-course")
+    course.cost = "free"
+    course.save()
+    before = texts(root)
+    assert content_export(root=root).written == []
+    assert texts(root) == before
+
+
+def test_a_row_created_in_admin_is_appended_where_a_load_reads_it(valid_content):
+    root = valid_content
+    stage = m.Stage.objects.get(content_id="qgn88sqegp")
+    item = m.StageItem.objects.create(stage=stage, kind="skill", order=99, text="Reading logs")
+    course = m.Course.objects.create(
+        slug="new-course",
+        title="A course from admin",
+        provider="Somebody",
+        summary="Added in admin.",
+        url="https://example.org/course",
+        cost="free",
+    )
+    with pytest.raises(AdminEditsFound):
+        load(root)
+
+    content_export(root=root)
+
+    stage_file = (root / "tracks/web/junior.yaml").read_text()
+    assert (
+        '    text: "HTTP: requests, responses and status codes"\n'
+        f"  - id: {item.content_id}\n    text: Reading logs\nready_when:" in stage_file
+    )
+    assert f"  - id: {course.content_id}\n    slug: new-course\n" in (
+        root / "courses.yaml"
+    ).read_text()
+    assert load(root).admin_edits == []
+    assert m.StageItem.objects.get(content_id=item.content_id).pk == item.pk  # same row, same id
+
+
+def test_a_row_deleted_in_admin_leaves_the_files_only_when_asked(valid_content, settings, capsys):
+    root = valid_content
+    m.StageItem.objects.get(content_id="kdwzs3tlx1").delete()
+    with pytest.raises(AdminEditsFound, match="1 row"):
+        load(root)  # a load would bring it back: it stops instead
+
+    settings.CONTENT_DIR = root
+    call_command("export_content")
+    assert "kdwzs3tlx1" in (root / "tracks/web/junior.yaml").read_text()
+    assert "--retire-deleted" in capsys.readouterr().out
+
+    call_command("export_content", "--retire-deleted")
+    assert "kdwzs3tlx1" not in (root / "tracks/web/junior.yaml").read_text()
+    plan = load(root)
+    assert plan.admin_edits == [] and not m.AdminDeletion.objects.exists()
+
+
+def test_an_edit_of_a_row_an_editor_moved_to_another_file_lands_where_the_row_is_now(
+    valid_content,
+):
+    root = valid_content
+    junior, mid = root / "tracks/web/junior.yaml", root / "tracks/web/mid-level.yaml"
+    block = "  - id: kdwzs3tlx1\n    text: Never reading error messages to the end.\n"
+    edit(junior, block, "")
+    edit(mid, "mistakes:\n", "mistakes:\n" + block)
+    item = m.StageItem.objects.get(content_id="kdwzs3tlx1")
+    item.text = "Never reading error messages."
+    item.save()
+
+    content_export(root=root)
+
+    assert "kdwzs3tlx1" not in junior.read_text()
+    assert "  - id: kdwzs3tlx1\n    text: Never reading error messages.\n" in mid.read_text()
+
+
+def test_export_keeps_a_files_windows_line_endings(valid_content):
+    root = valid_content
+    path = root / "courses.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    course = m.Course.objects.get(slug="mdn-learn")
+    course.title = "Learn the web"
+    course.save()
+    content_export(root=root)
+    raw = path.read_bytes()
+    assert b"title: Learn the web\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
+
+
+def test_all_files_are_written_or_none(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("old\n")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be\n")
+    with pytest.raises(OSError):
+        write_all({good: "new\n", blocker / "bad.yaml": "new\n"})
+    assert good.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.yaml", "not-a-folder"]
