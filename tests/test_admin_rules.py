@@ -154,9 +154,14 @@ def test_a_stages_items_are_grouped_and_ordered_as_on_the_site(valid_content, ad
     page = admin_client.get(change_url(stage))
     items = page.context["inline_admin_formsets"][0].formset.queryset
     kinds = [item.kind for item in items]
-    assert kinds == ["skill"] * 2 + ["ready_when"] * 2 + ["project"] * 2 + ["mistake"] * 2 + [
-        "expectation"
-    ] * 2
+    assert (
+        kinds
+        == ["skill"] * 2
+        + ["ready_when"] * 2
+        + ["project"] * 2
+        + ["mistake"] * 2
+        + ["expectation"] * 2
+    )
     assert [i.text for i in items][:2] == [
         "HTML and CSS fundamentals",
         "HTTP: requests, responses and status codes",

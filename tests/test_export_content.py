@@ -160,9 +160,10 @@ def test_a_row_created_in_admin_is_appended_where_a_load_reads_it(valid_content)
         '    text: "HTTP: requests, responses and status codes"\n'
         f"  - id: {item.content_id}\n    text: Reading logs\nready_when:" in stage_file
     )
-    assert f"  - id: {course.content_id}\n    slug: new-course\n" in (
-        root / "courses.yaml"
-    ).read_text()
+    assert (
+        f"  - id: {course.content_id}\n    slug: new-course\n"
+        in (root / "courses.yaml").read_text()
+    )
     assert load(root).admin_edits == []
     assert m.StageItem.objects.get(content_id=item.content_id).pk == item.pk  # same row, same id
 

@@ -39,11 +39,36 @@ def load_lock(*, on_busy: Callable[[], None] | None) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         return
     if connection.vendor == "sqlite":
-        table = connection.ops.quote_name(ContentLoad._meta.db_table)
+        _sqlite_lock(on_busy)
+
+
+def _sqlite_lock(on_busy: Callable[[], None] | None) -> None:
+    """Try the write lock without waiting; when busy, call `on_busy` and wait for it as long as
+    the connection's timeout allows (SQLite has no lock that waits forever)."""
+    table = connection.ops.quote_name(ContentLoad._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        patience = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA busy_timeout = 0")
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(f"UPDATE {table} SET id = id WHERE 0")  # noqa: S608
-        except OperationalError as exc:
-            if "locked" in str(exc):
-                raise LoadBusy() from None
-            raise
+            if _sqlite_write(cursor, table):
+                return
+            if on_busy is None:
+                raise LoadBusy()
+            on_busy()
+            cursor.execute(f"PRAGMA busy_timeout = {patience}")
+            if not _sqlite_write(cursor, table):
+                raise LoadBusy()
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {patience}")
+
+
+def _sqlite_write(cursor, table: str) -> bool:
+    """A write that changes nothing but takes the database's write lock; False when busy."""
+    try:
+        cursor.execute(f"UPDATE {table} SET id = id WHERE 0")  # noqa: S608
+    except OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return False
+        raise
+    return True
