@@ -14,5 +14,5 @@ content_load_planned = Signal()
 
 # Sent once per load (never on a dry run), inside the load's transaction, with `plan`; when
 # `plan.changed` is false the catalogue is as it was. Receivers rebuild what they derive from the
-# content; their writes commit together with the load's, or roll back with it.
+# content (or schedule that for the commit); writes they make commit or roll back with the load.
 content_loaded = Signal()

@@ -1,8 +1,10 @@
 """Rebuild the search index when an admin (or anyone using the ORM) changes catalogue content.
 
 The loader writes in bulk, which sends no model signals; it announces each load with
-`content_loaded` instead, and the index is rebuilt inside the load's transaction.
+`content_loaded` instead.
 """
+
+from django.db import transaction
 
 from . import index
 from .index import search_index_schedule
@@ -19,4 +21,4 @@ def search_index_rebuild_on_change(**kwargs) -> None:
 def search_index_rebuild_after_load(plan, **kwargs) -> None:
     """Receiver of `content_loaded`: rebuild after a change, or when a deploy left it empty."""
     if plan.changed or plan.admin_edits or not SearchEntry.objects.exists():
-        index.search_index_rebuild()
+        transaction.on_commit(index.search_index_rebuild)  # one load, one transaction, one rebuild
