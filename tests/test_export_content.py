@@ -4,6 +4,8 @@ Every test starts from the small valid tree (tests/content/valid), loaded; the f
 changed as an editor would (uncommitted new files and edits) and rows as an admin would.
 """
 
+import difflib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,95 @@ def test_all_files_are_written_or_none(tmp_path):
         write_all({good: "new\n", blocker / "bad.yaml": "new\n"})
     assert good.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.yaml", "not-a-folder"]
+
+
+def test_every_kind_of_field_an_admin_edits_goes_back_to_its_line_and_settles(valid_content):
+    root = valid_content
+    track = m.Track.objects.get(slug="web")
+    track.duration_max = Decimal("2.5")  # a nested key: duration.max
+    track.save()
+    stage = m.Stage.objects.get(content_id="qgn88sqegp")
+    stage.source = None  # a link to another file's row, removed
+    stage.save()
+    first, second = stage.course_links.order_by("order")
+    first.order, second.order = 1, 0  # the stage's course list, reordered
+    first.save()
+    second.save()
+    option = m.AnswerOption.objects.filter(scores__has_key="data").first()
+    option.scores = {"data": 5, "web": 1}
+    option.save()
+    guide = m.Guide.objects.get(slug="levels")
+    guide.order = 7
+    guide.save()
+    before = texts(root)
+
+    content_export(root=root)
+
+    assert {p.name: n for p, n in _diff_counts(before, texts(root)).items()} == {
+        "track.yaml": 2,
+        "junior.yaml": 3,
+        "questionnaire.yaml": 2,
+        "levels.md": 2,
+    }
+    plan = load(root)
+    assert plan.admin_edits == [] and not plan.changed
+    assert m.Track.objects.get(slug="web").duration_label.endswith("2.5 years")
+    assert m.Stage.objects.get(content_id="qgn88sqegp").source is None
+
+
+def _diff_counts(before: dict[Path, str], after: dict[Path, str]) -> dict[Path, int]:
+    counts = {}
+    for path in after:
+        diff = difflib.unified_diff(before.get(path, "").splitlines(), after[path].splitlines())
+        count = sum(1 for line in list(diff)[2:] if line[:1] in "+-")
+        if count:
+            counts[path] = count
+    return counts
+
+
+def test_a_guide_created_in_admin_becomes_a_new_file_that_loads(valid_content):
+    root = valid_content
+    guide = m.Guide.objects.create(
+        slug="from-admin", title="From admin", summary="Written in admin.", order=3, body="Hi."
+    )
+    content_export(root=root)
+    text = (root / "guides/from-admin.md").read_text()
+    assert text == (
+        "---\n# yaml-language-server: $schema=../schema/guide.json\n"
+        f"id: {guide.content_id}\ntitle: From admin\nsummary: Written in admin.\norder: 3\n"
+        "---\nHi.\n"
+    )
+    assert load(root).admin_edits == []
+
+
+def test_a_stage_created_in_admin_with_its_items_becomes_a_file_that_loads(valid_content):
+    root = valid_content
+    stage = m.Stage.objects.create(
+        track=m.Track.objects.get(slug="web"),
+        level=m.Level.objects.get(slug="senior"),
+        summary="Lead the work.",
+        duration_min=Decimal(2),
+        duration_unit="years",
+    )
+    for kind in ("skill", "ready_when", "project", "mistake", "expectation"):
+        teaches = "Leading." if kind == "project" else ""
+        m.StageItem.objects.create(stage=stage, kind=kind, text=f"A {kind}", teaches=teaches)
+    m.StageCourse.objects.create(stage=stage, course=m.Course.objects.get(slug="mdn-learn"))
+    question = m.Question.objects.create(slug="from-admin", text="Asked from admin?")
+    for slug in ("yes", "no"):
+        m.AnswerOption.objects.create(question=question, slug=slug, label=slug, reason="Because.")
+
+    content_export(root=root)
+
+    text = (root / "tracks/web/senior.yaml").read_text()
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../schema/stage.json\n"
+        f"id: {stage.content_id}\nduration:\n  min: 2\n  unit: years\nsummary: Lead the work.\n"
+        "skills:\n"
+    )
+    assert "    title: A project\n    teaches: Leading.\ncourses:\n  - mdn-learn\nmistakes:" in text
+    questionnaire = (root / "questionnaire.yaml").read_text()
+    assert '        slug: "yes"\n        label: "yes"\n' in questionnaire  # not a boolean to YAML 1.1
+    plan = load(root)
+    assert plan.admin_edits == []
+    assert m.Stage.objects.visible().get(track__slug="web", level__slug="senior").pk == stage.pk

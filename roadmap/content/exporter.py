@@ -22,6 +22,8 @@ export changes all its files or none.
 import io
 import os
 import tempfile
+
+import yaml
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +32,11 @@ from django.urls import reverse
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    ScalarString,
+)
 
 from roadmap.catalog import models as m
 
@@ -45,6 +51,7 @@ from .export_map import (
     comparable,
     expected_file,
     key_of,
+    schema_for,
     slug_maps,
     to_file,
 )
@@ -230,6 +237,14 @@ class _Exporter:
                 _put(entry, key_of(row, f), value)
         return entry
 
+    def _new_mapping(self, row, extra: dict) -> CommentedMap:
+        """The row's mapping plus `extra` keys, in the order the schema lists its fields."""
+        entry = self._entry(row)
+        entry.update(extra)
+        order = list(schema_for(row).model_fields)
+        keys = sorted(entry, key=lambda k: order.index(k) if k in order else len(order))
+        return CommentedMap((key, entry[key]) for key in keys)
+
     def _value(self, row, column: str):
         if isinstance(row, m.Stage) and column in ("courses", "reading"):
             return self.links.get(row.pk, {}).get(column, [])
@@ -250,12 +265,12 @@ class _Exporter:
         if not isinstance(entries, CommentedSeq):
             entries = CommentedSeq()
             parent[list_key] = entries
-        entry = self._entry(row)
+        extra = {}
         if isinstance(row, m.Question):
-            entry["options"] = CommentedSeq(
-                self._entry(option) for option in _live_rows(m.AnswerOption).filter(question=row)
-            )
-            self.done.update(option["id"] for option in entry["options"])
+            options = _live_rows(m.AnswerOption).filter(question=row)
+            extra["options"] = CommentedSeq(self._new_mapping(option, {}) for option in options)
+            self.done.update(option.content_id for option in options)
+        entry = self._new_mapping(row, extra)
         taken = next((e for e in entries if _slug(e) and _slug(e) == entry.get("slug")), None)
         if taken is not None:
             self._conflict(path, taken, row, "slug", f"taken by {taken.get('id')}", entry["slug"])
@@ -278,18 +293,18 @@ class _Exporter:
         if self.files.exists(path):
             self._conflict(path, None, row, "file", "a file already exists", "a new file")
             return
-        data = self._entry(row)
-        if isinstance(row, m.Stage):
-            self._stage_sections(row, data)
+        data = self._new_mapping(row, self._stage_sections(row) if isinstance(row, m.Stage) else {})
         body = row.body if isinstance(row, m.Article | m.Guide) else None
         self.files.create(path, FILE_KIND[type(row)], data, body)
         self._changed(path, row, "created")
 
-    def _stage_sections(self, stage, data: CommentedMap) -> None:
+    def _stage_sections(self, stage) -> dict[str, CommentedSeq]:
         items = sorted(_live_rows(m.StageItem).filter(stage=stage), key=lambda item: item.order)
-        for section, kind in STAGE_SECTIONS.items():
-            data[section] = CommentedSeq(self._entry(i) for i in items if i.kind == kind)
         self.done.update(item.content_id for item in items)
+        return {
+            section: CommentedSeq(self._new_mapping(i, {}) for i in items if i.kind == kind)
+            for section, kind in STAGE_SECTIONS.items()
+        }
 
     # rows edited in admin ------------------------------------------------------------------
 
@@ -438,9 +453,13 @@ def _insert(mapping: CommentedMap, key: str, value, order) -> None:
 def _styled(old, new):
     """`new` dressed like `old`: a block or quoted string stays so, a flow list stays flow."""
     if isinstance(new, str):
+        if "\n" in new:
+            return LiteralScalarString(new)
         if isinstance(old, ScalarString):
-            return type(old)(new) if "\n" not in new else LiteralScalarString(new)
-        return LiteralScalarString(new) if "\n" in new else new
+            return type(old)(new)
+        return DoubleQuotedScalarString(new) if _not_a_string_to_pyyaml(new) else new
+    if isinstance(new, list):
+        new = [_styled(None, item) for item in new]
     if isinstance(new, list) and isinstance(old, CommentedSeq):
         del old[:]
         old.extend(new)
@@ -450,6 +469,15 @@ def _styled(old, new):
         old.update(new)
         return old
     return new
+
+
+def _not_a_string_to_pyyaml(text: str) -> bool:
+    """Whether the loader's YAML 1.1 reading would take this plain text for something else:
+    ruamel writes YAML 1.2, where `yes`, `no`, `on` and `off` are plain words, not booleans."""
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str"
+
+
+_RESOLVER = yaml.resolver.Resolver()
 
 
 # --- the files as they are now ----------------------------------------------------------------
@@ -498,7 +526,7 @@ class _Files:
         self.dirty: set[Path] = set()
 
     def exists(self, path: Path) -> bool:
-        return (self.root / path).exists() or path in self.loaded
+        return (self.root / path).exists() or self.loaded.get(path) is not None
 
     def original(self, path: Path) -> str | None:
         file = self.loaded.get(path)
