@@ -279,7 +279,7 @@ def test_a_dry_run_names_each_change_by_file_kind_id_and_title(tree, settings, c
     call_command("load_content", "--dry-run")
     out = capsys.readouterr().out
     assert f"updated (title): {tree}/courses.yaml course eruxr81eca 'Learn the web'" in out
-    assert "retired: content/tracks/web/junior.yaml stage item kdwzs3tlx1" in out
+    assert f"retired: {tree}/tracks/web/junior.yaml stage item kdwzs3tlx1" in out
     assert m.Course.objects.get(content_id="eruxr81eca").title == "Learn web development"
 
 

@@ -14,31 +14,44 @@ def plan_lines(plan: LoadPlan) -> list[str]:
     prefix = "Dry run, nothing written: " if plan.dry_run else ""
     lines = [prefix + plan.summary(), *plan.details()]
     if plan.dry_run:
-        lines += [f"  {change}" for change in plan.changes]
+        named, moved = _named(plan)
+        lines += [f"  {change}" for change in named]
+        if moved:
+            lines.append(f"  {moved} more row(s) only move to another place in their list")
     return lines
+
+
+def _named(plan: LoadPlan):
+    """The changes worth naming, and how many rows only shifted position because an earlier
+    entry of their list came or went (noise to a reviewer)."""
+    named = [c for c in plan.changes if c.fields != ("order",)]
+    return named, len(plan.changes) - len(named)
 
 
 def plan_markdown(plan: LoadPlan) -> str:
     """The plan as GitHub-flavoured Markdown (for `$GITHUB_STEP_SUMMARY`)."""
     title = "Content load plan (dry run)" if plan.dry_run else "Content load"
     out = [f"### {title}", "", f"**{plan.summary()}**", ""]
-    if plan.learners_affected:
+    if plan.retired_ids.get("stage item"):
         out += [
-            f"{plan.learners_affected} learner(s) ticked items this retires; their ticks are "
-            "kept but no longer shown.",
+            f"Learners affected: {plan.learners_affected} learner(s) ticked the items this "
+            "retires; their ticks are kept but no longer shown.",
             "",
         ]
-    if not plan.changes:
+    named, moved = _named(plan)
+    if not named:
         return "\n".join([*out, "Nothing changes.", ""])
     out += ["| Change | File | Kind | Id | Title |", "| --- | --- | --- | --- | --- |"]
-    for change in plan.changes[:MAX_ROWS]:
+    for change in named[:MAX_ROWS]:
         action = change.action + (f": {', '.join(change.fields)}" if change.fields else "")
         out.append(
             f"| {action} | `{change.file}` | {change.kind} | `{change.content_id}` "
             f"| {_cell(change.title)} |"
         )
-    if len(plan.changes) > MAX_ROWS:
-        out += ["", f"… and {len(plan.changes) - MAX_ROWS} more (see the counts above)."]
+    if len(named) > MAX_ROWS:
+        out += ["", f"… and {len(named) - MAX_ROWS} more (see the counts above)."]
+    if moved:
+        out += ["", f"{moved} more row(s) only move to another place in their list."]
     return "\n".join([*out, ""])
 
 

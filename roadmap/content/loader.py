@@ -286,7 +286,7 @@ class _Sync:
 
     def _plan_retired(self, name: str, row) -> None:
         try:
-            file = f"content/{expected_file(row).as_posix()}"
+            file = display_path(self.tree.root / expected_file(row))
         except (KeyError, AttributeError):
             file = ""
         self.plan.changes.append(PlannedChange(file, name, row.content_id, str(row), "retired"))
