@@ -314,7 +314,25 @@ def test_a_stage_created_in_admin_with_its_items_becomes_a_file_that_loads(valid
     )
     assert "    title: A project\n    teaches: Leading.\ncourses:\n  - mdn-learn\nmistakes:" in text
     questionnaire = (root / "questionnaire.yaml").read_text()
-    assert '        slug: "yes"\n        label: "yes"\n' in questionnaire  # not a boolean to YAML 1.1
+    assert (
+        '        slug: "yes"\n        label: "yes"\n' in questionnaire
+    )  # not a boolean to YAML 1.1
     plan = load(root)
     assert plan.admin_edits == []
     assert m.Stage.objects.visible().get(track__slug="web", level__slug="senior").pk == stage.pk
+
+
+def test_a_file_export_cannot_read_is_named_and_nothing_is_written(valid_content, settings, capsys):
+    root = valid_content
+    edit(root / "courses.yaml", "    cost: paid\n", "    cost: [paid\n")  # an editor mid-edit
+    item = m.StageItem.objects.get(content_id="pq2b6wex5t")
+    item.text = "HTML and CSS, from the admin"
+    item.save()
+    course = m.Course.objects.get(slug="mdn-learn")
+    course.title = "Learn the web"
+    course.save()
+    before = texts(root)
+    settings.CONTENT_DIR = root
+    with pytest.raises(CommandError, match=r"courses.yaml:2[34]: invalid YAML: .* fix it"):
+        call_command("export_content")
+    assert texts(root) == before

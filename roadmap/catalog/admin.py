@@ -170,6 +170,9 @@ class StageInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # add a stage from the stage list, where its track and level are chosen
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(retired=False)
+
 
 @admin.register(m.Track)
 class TrackAdmin(SluggedAdmin):

@@ -57,6 +57,7 @@ from .export_map import (
 )
 from .loader import canonical, stage_links_now
 from .tree import FRONT_MATTER, schema_comment
+from .yaml_reader import YamlError, parse
 
 FILE_KIND = {m.Track: "track", m.Stage: "stage", m.Article: "article", m.Guide: "guide"}
 RESOLVE = (
@@ -551,19 +552,18 @@ class _Files:
             return None
         original = full.read_bytes().decode("utf-8-sig")
         text = "\n".join(original.splitlines()) + "\n"
-        try:
-            if path.suffix != ".md":
-                return _File(original, _yaml().load(text) or CommentedMap(), False)
-            lines = text.splitlines(keepends=True)
-            end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER)
-            front = "".join(lines[1:end])
-            rest = lines[end + 1 :]
-            blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
-            body = "".join(rest[blank:]).rstrip("\n")
-            document = _yaml().load(front) or CommentedMap()
-            return _File(original, document, True, front, body, "".join(rest[:blank]), end + 2)
-        except (YAMLError, StopIteration, ValueError) as exc:
-            raise ExportUnreadable(display_path(full), exc) from None
+        if path.suffix != ".md":
+            return _File(original, _load(full, text), False)
+        lines = text.splitlines(keepends=True)
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER), None)
+        if not lines or lines[0].strip() != FRONT_MATTER or end is None:
+            raise ExportUnreadable(display_path(full), 1, "the front matter is not closed by `---`")
+        front = "".join(lines[1:end])
+        rest = lines[end + 1 :]
+        blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
+        body = "".join(rest[blank:]).rstrip("\n")
+        document = _load(full, front, first_line=2)
+        return _File(original, document, True, front, body, "".join(rest[:blank]), end + 2)
 
     def family(self, model) -> list[Path]:
         """Every file a row of `model` may live in (editors move items between files)."""
@@ -648,8 +648,23 @@ class _Files:
 class ExportUnreadable(Exception):
     """A file export needs cannot be parsed; nothing was written."""
 
-    def __init__(self, path: str, exc: Exception):
-        super().__init__(f"{path}: cannot read this file ({exc}); fix it, then export again")
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(
+            f"{path}:{line}: {message}. Export needs to read this file: fix it (`python manage.py "
+            "validate_content` explains), then export again."
+        )
+
+
+def _load(path: Path, text: str, first_line: int = 1) -> CommentedMap:
+    """A round-trip document, or ExportUnreadable worded as validate_content words it."""
+    try:
+        return _yaml().load(text) or CommentedMap()
+    except YAMLError as exc:
+        try:
+            parse(text, first_line=first_line)  # the loader's reader names the line in plain words
+        except YamlError as plain:
+            raise ExportUnreadable(display_path(path), plain.line, plain.message) from None
+        raise ExportUnreadable(display_path(path), first_line, str(exc).splitlines()[0]) from None
 
 
 def _index(node, parent):
