@@ -151,6 +151,11 @@ def row_values(row, links: dict) -> dict:
     return values
 
 
+def edited_columns(row, now: dict) -> list[str]:
+    """The columns whose value differs from what the last load wrote: the admin's edits."""
+    return [column for column in now if now[column] != row.loaded_values.get(column)]
+
+
 @dataclass(frozen=True)
 class PendingEdit:
     """An admin change the files do not have yet: a row's edited fields, or its creation or
@@ -187,8 +192,7 @@ def admin_edits_pending() -> list[PendingEdit]:
             if not row.loaded_values:
                 pending.append(PendingEdit(model, row.content_id, str(row), "created in admin", row))
                 continue
-            now = row_values(row, links)
-            changed = [c for c in now if now[c] != row.loaded_values.get(c)]
+            changed = edited_columns(row, row_values(row, links))
             if changed:
                 what = ", ".join(c.removesuffix("_id") for c in changed)
                 pending.append(PendingEdit(model, row.content_id, str(row), what, row))
@@ -313,10 +317,8 @@ class _Exporter:
         for model, row_map in ROW_MAPS.items():
             for row in _live_rows(model).exclude(loaded_values={}):
                 now = row_values(row, self.links)
-                loaded = row.loaded_values
-                changed = [column for column in now if now[column] != loaded.get(column)]
-                if changed:
-                    self._edit(row, row_map, changed, now, loaded)
+                if changed := edited_columns(row, now):
+                    self._edit(row, row_map, changed, now, row.loaded_values)
 
     def _edit(self, row, row_map, changed: list[str], now: dict, loaded: dict) -> None:
         name = row._meta.verbose_name
