@@ -314,3 +314,23 @@ def test_a_row_deleted_in_admin_stops_the_load_instead_of_coming_back(tree):
     load(tree, discard_admin_edits=True)  # the files win: the row is back, the record gone
     assert m.StageItem.objects.filter(content_id="kdwzs3tlx1").exists()
     assert not m.AdminDeletion.objects.exists()
+
+
+def test_a_load_is_announced_once_and_a_dry_run_not_at_all(tree):
+    from roadmap.content.signals import content_loaded
+
+    heard = []
+
+    def receiver(plan, **kwargs):
+        heard.append(plan.summary())
+
+    content_loaded.connect(receiver)
+    try:
+        load(tree, dry_run=True)
+        assert heard == []
+        first = load(tree)
+        second = load(tree)
+    finally:
+        content_loaded.disconnect(receiver)
+    assert heard == [first.summary(), second.summary()]
+    assert first.changed and not second.changed  # receivers see whether anything changed

@@ -336,3 +336,21 @@ def test_a_file_export_cannot_read_is_named_and_nothing_is_written(valid_content
     with pytest.raises(CommandError, match=r"courses.yaml:2[34]: invalid YAML: .* fix it"):
         call_command("export_content")
     assert texts(root) == before
+
+
+def test_an_admin_edit_of_a_row_an_editor_removed_is_a_conflict(valid_content):
+    root = valid_content
+    edit(
+        root / "tracks/web/junior.yaml",
+        "  - id: kdwzs3tlx1\n    text: Never reading error messages to the end.\n",
+        "",
+    )
+    item = m.StageItem.objects.get(content_id="kdwzs3tlx1")
+    item.text = "Never reading the error message."
+    item.save()
+    with pytest.raises(ExportConflicts) as raised:
+        content_export(root=root)
+    assert str(raised.value.plan.conflicts[0]).endswith(
+        'tracks/web/junior.yaml:1: stage item kdwzs3tlx1 text: admin changed it to "Never reading '
+        'the error message.", but the row is no longer in the files (removed since the last load)'
+    )

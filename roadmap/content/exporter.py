@@ -78,12 +78,16 @@ class Conflict:
     field: str
     file_value: object
     admin_value: object
+    gone: bool = False  # the files no longer hold the row at all
 
     def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.model} {self.content_id} {self.field}: "
-            f"the file says {_show(self.file_value)}, admin says {_show(self.admin_value)}"
-        )
+        where = f"{self.path}:{self.line}: {self.model} {self.content_id} {self.field}"
+        if self.gone:
+            return (
+                f"{where}: admin changed it to {_show(self.admin_value)}, but the row is no longer "
+                "in the files (removed since the last load)"
+            )
+        return f"{where}: the file says {_show(self.file_value)}, admin says {_show(self.admin_value)}"
 
 
 @dataclass(frozen=True)
@@ -327,7 +331,7 @@ class _Exporter:
             path = display_path(self.files.root / expected_file(row))
             for column in changed:
                 self.plan.conflicts.append(
-                    Conflict(path, 1, name, row.content_id, column, None, now[column])
+                    Conflict(path, 1, name, row.content_id, column, None, now[column], gone=True)
                 )
             return
         written = []
