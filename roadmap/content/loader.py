@@ -20,7 +20,7 @@ from roadmap.catalog import models as m
 
 from .errors import ContentInvalid, display_path
 from .export_map import expected_file
-from .load_lock import LoadBusy, load_lock
+from .load_lock import load_lock
 from .markdown import render_markdown
 from .signals import content_load_planned, content_loaded
 from .tree import ContentTree, read_tree

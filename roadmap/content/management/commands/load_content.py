@@ -10,7 +10,8 @@ from roadmap.content.load_report import (
     plan_lines,
     plan_markdown,
 )
-from roadmap.content.loader import AdminEditsFound, LoadBusy, content_load
+from roadmap.content.load_lock import LoadBusy
+from roadmap.content.loader import AdminEditsFound, content_load
 
 
 class Command(BaseCommand):
