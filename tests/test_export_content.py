@@ -354,3 +354,20 @@ def test_an_admin_edit_of_a_row_an_editor_removed_is_a_conflict(valid_content):
         'tracks/web/junior.yaml:1: stage item kdwzs3tlx1 text: admin changed it to "Never reading '
         'the error message.", but the row is no longer in the files (removed since the last load)'
     )
+
+
+def test_an_item_an_editor_added_survives_an_admin_edit_in_the_same_file(valid_content):
+    root = valid_content
+    stage_file = root / "tracks/web/junior.yaml"
+    new_item = "  - id: neweditor1\n    text: Reading a stack trace\n"
+    edit(stage_file, "ready_when:\n", new_item + "ready_when:\n")
+    item = m.StageItem.objects.get(content_id="pq2b6wex5t")
+    item.text = "HTML and CSS, the basics"
+    item.save()
+
+    content_export(root=root)
+
+    text = stage_file.read_text()
+    assert new_item in text and "    text: HTML and CSS, the basics\n" in text
+    plan = load(root)
+    assert plan.created["stage item"] == 1 and plan.admin_edits == []
