@@ -70,9 +70,11 @@ class Command(BaseCommand):
                 self.stdout.write("These rows were changed in admin since the last load:")
                 for edit in exc.edits:
                     self.stdout.write(f"  {edit}")
+            deleted = any("deleted in admin" in edit.fields for edit in exc.edits)
+            export = "export_content --retire-deleted" if deleted else "export_content"
             raise CommandError(
                 "Nothing was loaded, so those edits are safe. Either run "
-                "`python manage.py export_content` to write them into content/ (then commit them "
+                f"`python manage.py {export}` to write them into content/ (then commit them "
                 "in a pull request), or run `python manage.py load_content --discard-admin-edits` "
                 "to replace them with what the files say."
             ) from None
