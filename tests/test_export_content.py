@@ -371,3 +371,17 @@ def test_an_item_an_editor_added_survives_an_admin_edit_in_the_same_file(valid_c
     assert new_item in text and "    text: HTML and CSS, the basics\n" in text
     plan = load(root)
     assert plan.created["stage item"] == 1 and plan.admin_edits == []
+
+
+def test_a_file_indented_its_own_way_keeps_its_indentation(valid_content):
+    root = valid_content
+    path = root / "courses.yaml"
+    path.write_text(path.read_text().replace("\n  - id:", "\n- id:").replace("\n    ", "\n  "))
+    course = m.Course.objects.get(slug="mdn-learn")
+    course.title = "Learn the web"
+    course.save()
+    before = path.read_text()
+    content_export(root=root)
+    assert path.read_text() == before.replace(
+        "  title: Learn web development", "  title: Learn the web"
+    )

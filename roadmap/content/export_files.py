@@ -14,6 +14,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.util import load_yaml_guess_indent
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
@@ -58,6 +59,7 @@ class _File:
     lead: str = ""  # blank lines between the front matter and the body
     body_line: int = 1
     yaml_changed: bool = False
+    indent: "Indent" = None  # how this file indents, so a rewrite keeps it
 
 
 class ContentFiles:
@@ -97,7 +99,7 @@ class ContentFiles:
         original = full.read_bytes().decode("utf-8-sig")
         text = "\n".join(original.splitlines()) + "\n"
         if path.suffix != ".md":
-            return _File(original, _load(full, text), False)
+            return _File(original, _load(full, text), False, indent=_guess_indent(text))
         lines = text.splitlines(keepends=True)
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER), None)
         if not lines or lines[0].strip() != FRONT_MATTER or end is None:
@@ -107,7 +109,8 @@ class ContentFiles:
         blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
         body = "".join(rest[blank:]).rstrip("\n")
         document = _load(full, front, first_line=2)
-        return _File(original, document, True, front, body, "".join(rest[:blank]), end + 2)
+        lead = "".join(rest[:blank])
+        return _File(original, document, True, front, body, lead, end + 2, indent=_guess_indent(front))
 
     def family(self, model) -> list[Path]:
         """Every file a row of `model` may live in (editors move items between files)."""
@@ -172,9 +175,9 @@ class ContentFiles:
     def render(self, path: Path) -> str:
         file = self.loaded[path]
         if not file.original:  # a new file
-            yaml_text = f"{file.front}\n{_dump(file.document)}"
+            yaml_text = f"{file.front}\n{_dump(file.document, file.indent)}"
         elif file.yaml_changed:
-            yaml_text = _dump(file.document)
+            yaml_text = _dump(file.document, file.indent)
         else:
             yaml_text = file.front
         if file.markdown:
@@ -223,17 +226,38 @@ def _index(node, parent):
             yield from _index(item, node)
 
 
-def _yaml() -> YAML:
+@dataclass(frozen=True)
+class Indent:
+    """How a file indents: ruamel re-indents a whole document it dumps, so it must be told."""
+
+    mapping: int = 2
+    sequence: int = 4  # from the parent key to a list item's text
+    offset: int = 2  # from the parent key to the item's `-`
+
+
+def _guess_indent(text: str) -> Indent:
+    """The file's own indentation (our files: `key:` / `  - id:` / `    text:`)."""
+    try:
+        _, sequence, offset = load_yaml_guess_indent(text)
+    except YAMLError:
+        return Indent()
+    if sequence is None or offset is None:
+        return Indent()
+    return Indent(mapping=sequence - offset or sequence, sequence=sequence, offset=offset)
+
+
+def _yaml(indent: Indent | None = None) -> YAML:
+    indent = indent or Indent()
     yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=indent.mapping, sequence=indent.sequence, offset=indent.offset)
     yaml.width = 4096  # never fold a long line the editor wrote on one line
     yaml.preserve_quotes = True
     return yaml
 
 
-def _dump(document) -> str:
+def _dump(document, indent: Indent | None) -> str:
     out = io.StringIO()
-    _yaml().dump(document, out)
+    _yaml(indent).dump(document, out)
     return out.getvalue()
 
 
