@@ -173,3 +173,15 @@ def test_where_a_row_lives_in_the_files_is_read_only(valid_content, admin_client
     form = admin_client.get(change_url(guide)).context["adminform"].form
     assert "slug" not in form.fields  # the file name: renamed in a pull request, not here
     assert "title" in form.fields
+
+
+def test_a_project_is_checked_as_a_project_and_other_items_as_text(valid_content, admin_client):
+    project = m.StageItem.objects.get(content_id="yo4tyfi5dw")
+    form = {"text": project.text, "teaches": "", "published": "on", "editorial_note": ""}
+    page = admin_client.post(change_url(project), form)
+    assert page.context["adminform"].form.errors["teaches"] == ["field required"]
+    skill = m.StageItem.objects.get(content_id="pq2b6wex5t")
+    form = {"text": "x" * 301, "teaches": "", "published": "on", "editorial_note": ""}
+    assert admin_client.post(change_url(skill), form).status_code == 302  # a skill's text: 2000
+    page = admin_client.post(change_url(project), {**form, "teaches": "Something."})
+    assert "at most 300 characters" in page.context["adminform"].form.errors["text"][0]
