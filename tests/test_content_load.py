@@ -1,8 +1,11 @@
 """Loading content/ into the database: idempotent, all-or-nothing, never deleting, never
-silently overwriting an admin's edit."""
+silently overwriting an admin's edit; a plan that names what changes; one load at a time.
+
+Every test loads a copy of the small valid tree (tests/content/valid), never the real content/,
+except the two guards at the end that check the real files name their JSON Schema.
+"""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,14 +20,13 @@ from roadmap.content.jsonschema import schema_texts
 from roadmap.content.loader import AdminEditsFound, content_load
 
 pytestmark = pytest.mark.django_db
+VALID = Path(__file__).parent / "content" / "valid"
 
 
 @pytest.fixture
-def tree(tmp_path) -> Path:
-    """A private copy of the real content that a test may edit."""
-    root = tmp_path / "content"
-    shutil.copytree(settings.CONTENT_DIR, root)
-    return root
+def tree(valid_tree) -> Path:
+    """A private copy of the small valid tree that a test may edit."""
+    return valid_tree
 
 
 def load(root: Path, **options):
@@ -39,7 +41,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_a_second_load_with_no_change_writes_nothing(tree):
     first = load(tree)
-    assert sum(first.created.values()) > 500
+    assert first.created["course"] == 3 and first.created["stage item"] > 0
     second = load(tree)
     total = sum(first.created.values())
     assert second.summary() == f"0 created, 0 updated, 0 retired, {total} unchanged"
@@ -65,13 +67,13 @@ def test_a_dry_run_prints_the_plan_and_writes_nothing(tree, settings, capsys):
 
 
 def test_every_load_that_changes_something_is_recorded_with_its_git_commit():
-    plan = load(settings.CONTENT_DIR)
+    plan = load(VALID)  # inside the repository's checkout, so it has a last commit
     record = m.ContentLoad.objects.get()
     assert record.actor == "tests"
     assert (record.created, record.updated, record.retired) == (sum(plan.created.values()), 0, 0)
     expected = subprocess.run(
         ["git", "log", "-1", "--format=%H", "--", "."],
-        cwd=settings.CONTENT_DIR,
+        cwd=VALID,
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -80,7 +82,7 @@ def test_every_load_that_changes_something_is_recorded_with_its_git_commit():
 
 def test_an_item_removed_from_a_file_is_retired_not_deleted(tree):
     load(tree)
-    stage_file = tree / "tracks/frontend/beginner.yaml"
+    stage_file = tree / "tracks/web/junior.yaml"
     text = stage_file.read_text()
     block = re.search(r"  - id: (\w+)\n    text: [^\n]+\n", text.split("ready_when:")[1])
     stage_file.write_text(text.replace(block.group(0), "", 1))
@@ -93,25 +95,25 @@ def test_an_item_removed_from_a_file_is_retired_not_deleted(tree):
 
 def test_an_item_moved_to_another_level_keeps_its_id_and_row(tree):
     load(tree)
-    beginner = tree / "tracks/frontend/beginner.yaml"
-    junior = tree / "tracks/frontend/junior.yaml"
-    text = beginner.read_text()
+    junior = tree / "tracks/web/junior.yaml"
+    mid = tree / "tracks/web/mid-level.yaml"
+    text = junior.read_text()
     block = re.search(r"  - id: (\w+)\n    text: [^\n]+\n", text.split("skills:")[1]).group(0)
     item_id = block.split()[2]
-    beginner.write_text(text.replace(block, "", 1))
-    edit(junior, "skills:\n", "skills:\n" + block)
+    junior.write_text(text.replace(block, "", 1))
+    edit(mid, "skills:\n", "skills:\n" + block)
     row_before = m.StageItem.objects.get(content_id=item_id)
     plan = load(tree)
     assert plan.retired["stage item"] == 0
     row_after = m.StageItem.objects.get(content_id=item_id)
     assert row_after.pk == row_before.pk
-    assert row_after.stage.level.slug == "junior"
+    assert row_after.stage.level.slug == "mid-level"
 
 
 def test_a_failed_load_leaves_the_database_exactly_as_it_was(tree):
     load(tree)
     before = list(m.StageItem.objects.values())
-    edit(tree / "tracks/frontend/junior.yaml", "unit: months", "unit: fortnights")
+    edit(tree / "tracks/web/junior.yaml", "unit: months", "unit: fortnights")
     edit(tree / "courses.yaml", "cost: free", "cost: cheap")
     with pytest.raises(Exception) as failure:
         load(tree)
@@ -128,7 +130,7 @@ def test_markdown_is_rendered_and_sanitised_at_load_time(tree):
     )
     load(tree)
     html = m.Guide.objects.get(slug="levels").body_html
-    assert "<table>" in html
+    assert '<h2 id="junior">Junior</h2>' in html
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
 
 
@@ -145,16 +147,12 @@ def test_a_renamed_track_folder_keeps_redirecting_from_the_old_slug(tree):
 def test_curation_fields_survive_a_load(tree):
     load(tree)
     course = m.Course.objects.first()
-    course.published, course.featured, course.editorial_note = False, True, "check the link"
+    course.published, course.editorial_note = False, "check the link"
     course.save()
     edit(tree / "courses.yaml", course.summary, "A new summary from the files.")
     load(tree)
     course.refresh_from_db()
-    assert (course.published, course.featured, course.editorial_note) == (
-        False,
-        True,
-        "check the link",
-    )
+    assert (course.published, course.editorial_note) == (False, "check the link")
     assert course.summary == "A new summary from the files."
 
 
@@ -199,29 +197,26 @@ def test_an_item_created_in_admin_is_not_retired_silently(tree):
     assert str(found.value.edits[0]) == f"stage item {item.content_id}: created in admin"
 
 
-def test_export_right_after_a_load_reproduces_the_files_exactly(tmp_path):
-    load(settings.CONTENT_DIR)
-    target = tmp_path / "exported"
-    result = content_export(source=settings.CONTENT_DIR, target=target)
-    assert result.written == [] and result.removed == []
-    for path in Path(settings.CONTENT_DIR).rglob("*"):
-        if path.is_file():
-            copy = target / path.relative_to(settings.CONTENT_DIR)
-            assert copy.read_bytes() == path.read_bytes(), path
+def test_export_right_after_a_load_changes_no_file(tree):
+    load(tree)
+    before = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    plan = content_export(root=tree)
+    assert plan.written == [] and plan.changes == []
+    assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
 
 
 def test_export_writes_an_admin_edit_into_its_file_and_nothing_else(tree):
     load(tree)
-    item = m.StageItem.objects.filter(kind="project", stage__track__slug="backend").first()
+    item = m.StageItem.objects.filter(kind="project", stage__track__slug="web").first()
     old_teaches = item.teaches
     item.teaches = "Edited in admin"
     item.save()
-    stage_file = tree / f"tracks/backend/{item.stage.level.slug}.yaml"
+    stage_file = tree / f"tracks/web/{item.stage.level.slug}.yaml"
     before = {p: p.read_text() for p in tree.rglob("*.*") if p.is_file()}
 
-    result = content_export(source=tree, target=tree)
+    plan = content_export(root=tree)
 
-    assert result.written == [stage_file]
+    assert plan.written == [stage_file]
     after = stage_file.read_text()
     assert after == before[stage_file].replace(old_teaches, "Edited in admin", 1)
     assert all(p.read_text() == text for p, text in before.items() if p != stage_file)
@@ -262,11 +257,80 @@ def test_a_dry_run_counts_the_learners_who_ticked_items_about_to_be_retired(tree
 
 def test_a_track_id_changed_and_changed_back_takes_its_old_row_again(tree):
     load(tree)
-    track_file = tree / "tracks/frontend/track.yaml"
+    track_file = tree / "tracks/web/track.yaml"
     original = re.search(r"^id: (\w+)$", track_file.read_text(), re.M).group(1)
     edit(track_file, f"id: {original}", "id: replacement01")
     assert load(tree).retired["track"] == 1
     edit(track_file, "id: replacement01", f"id: {original}")
     plan = load(tree)
     assert (plan.retired["track"], plan.updated["track"]) == (1, 1)
-    assert m.Track.objects.visible().get(slug="frontend").content_id == original
+    assert m.Track.objects.visible().get(slug="web").content_id == original
+
+
+# --- the plan names what changes --------------------------------------------------------------
+
+
+def test_a_dry_run_names_each_change_by_file_kind_id_and_title(tree, settings, capsys):
+    load(tree)
+    edit(tree / "courses.yaml", "title: Learn web development", "title: Learn the web")
+    stage_file = tree / "tracks/web/junior.yaml"
+    edit(stage_file, "  - id: kdwzs3tlx1\n    text: Never reading error messages to the end.\n", "")
+    settings.CONTENT_DIR = tree
+    call_command("load_content", "--dry-run")
+    out = capsys.readouterr().out
+    assert f"updated (title): {tree}/courses.yaml course eruxr81eca 'Learn the web'" in out
+    assert f"retired: {tree}/tracks/web/junior.yaml stage item kdwzs3tlx1" in out
+    assert m.Course.objects.get(content_id="eruxr81eca").title == "Learn web development"
+
+
+def test_the_plan_in_markdown_is_a_table_for_the_pull_requests_summary(tree, settings, capsys):
+    load(tree)
+    edit(tree / "courses.yaml", "summary: The basics of HTML, CSS and JavaScript.", "summary: A|B")
+    settings.CONTENT_DIR = tree
+    call_command("load_content", "--dry-run", "--format", "markdown")
+    out = capsys.readouterr().out
+    assert out.startswith("### Content load plan (dry run)\n\n**0 created, 1 updated, 0 retired")
+    assert "| Change | File | Kind | Id | Title |" in out
+    assert f"| updated: summary | `{tree}/courses.yaml` | course | `eruxr81eca` |" in out
+
+
+def test_the_markdown_plan_of_invalid_content_lists_each_error(tree, settings, capsys):
+    edit(tree / "courses.yaml", "cost: free", "cost: cheap")
+    settings.CONTENT_DIR = tree
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("load_content", "--dry-run", "--format", "markdown")
+    out = capsys.readouterr().out
+    assert "**1 error(s); the content would not load.**" in out
+    assert "courses.yaml:9` `courses[0].cost`" in out
+
+
+def test_a_row_deleted_in_admin_stops_the_load_instead_of_coming_back(tree):
+    load(tree)
+    m.StageItem.objects.get(content_id="kdwzs3tlx1").delete()
+    with pytest.raises(AdminEditsFound) as found:
+        load(tree)
+    assert [str(e) for e in found.value.edits] == ["stage item kdwzs3tlx1: deleted in admin"]
+    assert not m.StageItem.objects.filter(content_id="kdwzs3tlx1").exists()
+    load(tree, discard_admin_edits=True)  # the files win: the row is back, the record gone
+    assert m.StageItem.objects.filter(content_id="kdwzs3tlx1").exists()
+    assert not m.AdminDeletion.objects.exists()
+
+
+def test_a_load_is_announced_once_and_a_dry_run_not_at_all(tree):
+    from roadmap.content.signals import content_loaded
+
+    heard = []
+
+    def receiver(plan, **kwargs):
+        heard.append(plan.summary())
+
+    content_loaded.connect(receiver)
+    try:
+        load(tree, dry_run=True)
+        assert heard == []
+        first = load(tree)
+        second = load(tree)
+    finally:
+        content_loaded.disconnect(receiver)
+    assert heard == [first.summary(), second.summary()]
+    assert first.changed and not second.changed  # receivers see whether anything changed

@@ -132,7 +132,7 @@ def test_export_writes_labels_kind_effort_and_the_reason_back_unchanged(valid_tr
     content_load(root=valid_tree, actor="tests")
     before = {path: path.read_bytes() for path in valid_tree.rglob("*.yaml")}
     m.Course.objects.filter(slug="paid-course").update(effort_max=Decimal("25.5"))
-    content_export(source=valid_tree, target=valid_tree)
+    content_export(root=valid_tree)
     courses = (valid_tree / "courses.yaml").read_text()
     assert "effort: {min: 10, max: 25.5}" in courses
     for path, text in before.items():

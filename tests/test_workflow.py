@@ -74,7 +74,9 @@ def make_checkout(tmp_path: Path) -> Path:
     # The fixture leaves two sections of one stage empty; the strict report wants them all.
     stage = content / "tracks" / "data" / "mid-level.yaml"
     stage.write_text(
-        stage.read_text() + "courses: [mdn-learn]\nreading: [mdn-http]\n", encoding="utf-8"
+        stage.read_text()
+        + "courses: {start_here: [mdn-learn]}\nreading: {start_here: [mdn-http]}\n",
+        encoding="utf-8",
     )
     (checkout / ".venv").symlink_to(Path(settings.BASE_DIR) / ".venv")
     git(checkout, "init", "--quiet", "--initial-branch=pr")
@@ -150,7 +152,7 @@ def valid_pull_request(tmp_path_factory) -> tuple[list[str], str, str]:
         courses.read_text()
         + "  - slug: sql-basics\n    title: SQL basics\n    provider: A school\n"
         "    summary: Queries from the first SELECT.\n    url: https://example.com/sql\n"
-        "    cost: free\n",
+        "    cost: free\n    kind: course\n    effort: {min: 10, max: 20}\n",
         encoding="utf-8",
     )
     track = content / "tracks" / "data" / "track.yaml"
@@ -178,11 +180,6 @@ def test_a_valid_pull_request_passes_validation_and_its_warning_is_annotated(val
     assert "`content/tracks/web/track.yaml:4` **order**: 1 is also the order" in summary
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`load_content --dry-run --format markdown` arrives with the export work (i10-export); "
-    "remove this mark when it is merged",
-)
 def test_a_valid_pull_request_passes_every_step_and_the_summary_names_the_change(
     valid_pull_request,
 ):

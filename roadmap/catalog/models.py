@@ -2,11 +2,12 @@
 
 Every file-owned model carries the item's stable `content_id` from its file, a `retired` flag
 (loads never delete), the values the last load wrote (`loaded_values`, to detect admin edits) and
-three admin-only curation fields that a load never touches.
+two admin-only curation fields that a load never touches.
 """
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from roadmap.catalog.ids import new_id
 
@@ -22,7 +23,6 @@ class FileOwned(models.Model):
     retired = models.BooleanField(default=False, help_text="Gone from the files; hidden, kept.")
     loaded_values = models.JSONField(default=dict, blank=True, editable=False)
     published = models.BooleanField(default=True, help_text="Admin-only: untick to hide.")
-    featured = models.BooleanField(default=False, help_text="Admin-only: highlight on the site.")
     editorial_note = models.TextField(blank=True, help_text="Admin-only, never shown publicly.")
 
     # The fields the content files own (by attribute name); subclasses list theirs.
@@ -149,6 +149,9 @@ class Course(FileOwned, ResourceFacts):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('courses')}#course-{self.slug}"
+
 
 class Reading(FileOwned, ResourceFacts):
     slug = models.SlugField(max_length=80)
@@ -170,6 +173,9 @@ class Reading(FileOwned, ResourceFacts):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('reading')}#reading-{self.slug}"
+
 
 class Article(FileOwned):
     slug = models.SlugField(max_length=80)
@@ -186,6 +192,9 @@ class Article(FileOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article", args=[self.slug])
 
 
 class Guide(FileOwned):
@@ -205,6 +214,9 @@ class Guide(FileOwned):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("guide", args=[self.slug])
+
 
 class CommonMistake(FileOwned):
     """A mistake everyone makes, whatever the track (mistakes.yaml)."""
@@ -223,6 +235,9 @@ class CommonMistake(FileOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('home')}#mistake-{self.slug}"
 
 
 class SiteText(FileOwned):
@@ -251,6 +266,9 @@ class SiteText(FileOwned):
 
     def __str__(self) -> str:
         return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")
 
 
 class DurationUnit(models.TextChoices):
@@ -319,6 +337,9 @@ class Track(FileOwned, Duration):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("track", args=[self.slug])
+
 
 class TrackRedirect(models.Model):
     """An old slug of a renamed track folder, so old links keep working."""
@@ -345,6 +366,9 @@ class StartingPoint(FileOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")
 
 
 class Stage(FileOwned, Duration):
@@ -377,6 +401,9 @@ class Stage(FileOwned, Duration):
     def __str__(self) -> str:
         return f"{self.track} · {self.level}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("level", args=[self.track.slug, self.level.slug])
+
 
 class ItemKind(models.TextChoices):
     SKILL = "skill", "Skill"
@@ -408,6 +435,9 @@ class StageItem(FileOwned):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return f"{self.stage.get_absolute_url()}#item-{self.content_id}"
 
 
 class StageCourse(models.Model):
@@ -456,6 +486,9 @@ class Question(FileOwned):
     def __str__(self) -> str:
         return self.text
 
+    def get_absolute_url(self) -> str:
+        return reverse("start")
+
 
 class AnswerOption(FileOwned):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="options")
@@ -493,3 +526,37 @@ class ContentLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} by {self.actor}"
+
+
+class AdminDeletion(models.Model):
+    """A row that came from the files and was deleted in admin.
+
+    The files still hold it, so without this record the next load would quietly create it again
+    and `export_content` could not tell it from a row an editor just added. The next load stops on
+    it (like any admin edit); `export_content --retire-deleted` removes it from the files, after
+    which a load forgets the record.
+    """
+
+    model = models.CharField(max_length=60, help_text="The model's label, e.g. catalog.course.")
+    content_id = models.CharField("id", max_length=32)
+    label = models.CharField(max_length=300, help_text="What the row was called.")
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deleted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "content_id"], name="admin_deletion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.content_id})"
+
+
+def admin_deletion_record(sender, instance, **kwargs) -> None:
+    """post_delete receiver (connected in apps.py) for every file-owned model."""
+    if instance.loaded_values and not instance.retired:
+        AdminDeletion.objects.get_or_create(
+            model=sender._meta.label_lower,
+            content_id=instance.content_id,
+            defaults={"label": str(instance)[:300]},
+        )

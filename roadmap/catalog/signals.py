@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Catalog models that are records about the content rather than content the site shows.
-NOT_CONTENT = {"contentload"}
+NOT_CONTENT = {"contentload", "admindeletion"}
 
 
 def catalog_changes_connect(receiver: Callable[..., None], *, name: str) -> None:

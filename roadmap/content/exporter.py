@@ -1,340 +1,427 @@
-"""`export_content`: write the database back into content files, ready for a pull request.
+"""`export_content`: write what admins changed back into the content files, as they are now.
 
-A file whose data the database still agrees with is copied byte for byte; a file that differs is
-updated in place with ruamel.yaml's round-trip mode, so comments, key order and quoting survive
-and the pull request shows only the fields an admin changed. Retired rows are left out, as they
-are gone from the files.
+The files are the source of truth, and editors may have uncommitted work in them. So export
+never rewrites a file from the database: it writes *only* the fields admins changed, one by one,
+into the files as they are on disk; it never deletes a file and never puts back a value an editor
+changed.
+
+What an admin changed is known per row: `loaded_values` holds what the last load wrote, so a
+column whose value differs from it was edited in admin. For each such column export compares the
+last load's value, the admin's and the file's now:
+
+- the file still holds the last load's value: the admin's is written;
+- the file already holds the admin's value: nothing to do;
+- the file holds a third value (an editor changed the same field): a conflict.
+
+Rows created in admin are appended where a load would read them; rows deleted in admin are
+removed from the files only when asked (`retire_deleted`). Conflicts stop the export before
+anything is written. Everything else is computed first, then all files are written together, so an
+export changes all its files or none.
 """
 
-import io
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db.models import Prefetch
-from ruamel.yaml import YAML
+from django.apps import apps
+from django.urls import reverse
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from roadmap.catalog import models as m
 
-from .fixer import content_files
-from . import schema
-from .front_matter import FrontMatterError, split_front_matter
-from .kinds import KINDS
-from .loader import SITE_ID, STAGE_SECTIONS
-from .tree import FRONT_MATTER, schema_comment
-from .yaml_reader import YamlError, parse
+from .errors import display_path
+from .export_map import (
+    BODY,
+    PLACED,
+    ROW_MAPS,
+    SECTION_OF,
+    STAGE_SECTIONS,
+    SLUGS,
+    comparable,
+    expected_file,
+    key_of,
+    schema_for,
+    slug_maps,
+    to_file,
+)
+from .atomic_write import write_all
+from .export_files import ContentFiles, ExportUnreadable, yaml_get, yaml_put
+from .loader import canonical, stage_links_now
+
+__all__ = ["ExportConflicts", "ExportUnreadable", "content_export", "write_all"]
+
+FILE_KIND = {m.Track: "track", m.Stage: "stage", m.Article: "article", m.Guide: "guide"}
+RESOLVE = (
+    "Make both sides agree, then run `python manage.py export_content` again: either type the "
+    "admin's value into the file at that line, or set the field in admin to the file's value. "
+    "Nothing was written."
+)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field both an admin and the files changed since the last load, to different values."""
+
+    path: str
+    line: int
+    model: str
+    content_id: str
+    field: str
+    file_value: object
+    admin_value: object
+    gone: bool = False  # the files no longer hold the row at all
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}: {self.model} {self.content_id} {self.field}"
+        if self.gone:
+            return (
+                f"{where}: admin changed it to {_show(self.admin_value)}, but the row is no longer "
+                "in the files (removed since the last load)"
+            )
+        return f"{where}: the file says {_show(self.file_value)}, admin says {_show(self.admin_value)}"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    model: str
+    content_id: str
+    what: str  # the field names written, "created" or "retired"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.model} {self.content_id}: {self.what}"
 
 
 @dataclass
-class ExportResult:
-    written: list[Path] = field(default_factory=list)  # files whose content changed
-    removed: list[Path] = field(default_factory=list)  # files no live row maps to any more
-    unchanged: int = 0
+class ExportPlan:
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what export leaves to a person
+    written: list[Path] = field(default_factory=list)
 
 
-def content_export(*, source: Path, target: Path) -> ExportResult:
-    """Write every file the database describes into `target`, starting from `source`'s files."""
-    result = ExportResult()
-    files = _files_from_database()
-    in_place = source.resolve() == target.resolve()
-    if not in_place:
-        for extra in ("README.md", "schema"):
-            _copy(source / extra, target / extra)
-    for relative, (kind, data, body) in files.items():
-        original, destination = source / relative, target / relative
-        text = _render(original, kind, data, body, source)
-        if original.exists() and text == original.read_text(encoding="utf-8"):
-            result.unchanged += 1
-        else:
-            result.written.append(destination)
-        if text != (destination.read_text(encoding="utf-8") if destination.exists() else None):
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(text, encoding="utf-8")
-    for path, _ in content_files(source):
-        relative = path.relative_to(source)
-        if str(relative) not in files:
-            result.removed.append(path)
-            if in_place:
-                path.unlink()
-    return result
+class ExportConflicts(Exception):
+    def __init__(self, plan: ExportPlan):
+        super().__init__(f"{len(plan.conflicts)} conflict(s) between admin edits and the files")
+        self.plan = plan
 
 
-def _copy(source: Path, destination: Path) -> None:
-    if source.is_dir():
-        shutil.copytree(source, destination, dirs_exist_ok=True)
-    elif source.exists():
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, destination)
-
-
-# --- what the database says, file by file ------------------------------------------------------
-
-
-def _files_from_database() -> dict[str, tuple[str, dict, str | None]]:
-    """{relative path: (kind, data, markdown body or None)} for every live row."""
-    files: dict[str, tuple[str, dict, str | None]] = {}
-    live = {"retired": False}
-    site = m.SiteText.objects.filter(content_id=SITE_ID, **live).first()
-    if site:
-        points = m.StartingPoint.objects.filter(**live).select_related("track", "level")
-        files["site.yaml"] = ("site", _site(site, points), None)
-    lists = {
-        "levels": (m.Level, ("slug", "name", "meaning")),
-        "sources": (m.Source, ("slug", "name", "url")),
-        "courses": (m.Course, ("slug", "title", "provider", "summary", "url", "cost")),
-        "reading": (m.Reading, ("slug", "title", "author", "summary", "url", "cost")),
-        "mistakes": (m.CommonMistake, ("slug", "title", "body")),
+def content_export(*, root: Path, retire_deleted: bool = False, write: bool = True) -> ExportPlan:
+    """Write admin edits into the files under `root`. Raises ExportConflicts, writing nothing."""
+    plan = ExportPlan()
+    files = ContentFiles(Path(root))
+    exporter = _Exporter(files, plan)
+    exporter.created_rows()
+    exporter.edited_rows()
+    exporter.deleted_rows(retire=retire_deleted)
+    if plan.conflicts:
+        raise ExportConflicts(plan)
+    texts = {files.root / path: files.render(path) for path in files.dirty}
+    texts = {
+        path: text
+        for path, text in texts.items()
+        if text != files.original(path.relative_to(files.root))
     }
-    for kind, (model, keys) in lists.items():
-        rows = model.objects.filter(**live)
-        entries = [_with_resource_facts(row, _pick(row, keys)) for row in rows]
-        files[f"{kind}.yaml"] = (kind, {kind: entries}, None)
-    for row in m.Article.objects.filter(**live):
-        files[f"articles/{row.slug}.md"] = ("article", _pick(row, ("title", "summary")), row.body)
-    for row in m.Guide.objects.filter(**live):
-        data = _pick(row, ("title", "summary", "order"))
-        files[f"guides/{row.slug}.md"] = ("guide", data, row.body)
-    questions = m.Question.objects.filter(**live).prefetch_related(
-        Prefetch(
-            "options",
-            queryset=m.AnswerOption.objects.filter(**live).select_related("level"),
-            to_attr="live_options",
-        )
-    )
-    files["questionnaire.yaml"] = ("questionnaire", _questionnaire(questions), None)
-    for track in m.Track.objects.filter(**live).select_related("entry_level"):
-        files[f"tracks/{track.slug}/track.yaml"] = ("track", _track(track), None)
-    stages = (
-        m.Stage.objects.filter(**live)
-        .select_related("track", "level", "source")
-        .prefetch_related(
-            Prefetch("items", queryset=m.StageItem.objects.filter(**live), to_attr="live_items"),
-            Prefetch("course_links", queryset=m.StageCourse.objects.select_related("course")),
-            Prefetch(
-                "reading_links",
-                queryset=m.StageReading.objects.select_related("reading", "article"),
-            ),
-        )
-    )
-    for stage in stages:
-        files[f"tracks/{stage.track.slug}/{stage.level.slug}.yaml"] = ("stage", _stage(stage), None)
-    return files
+    if write:
+        write_all(texts)
+    plan.written = sorted(texts)
+    return plan
 
 
-def _pick(row, keys: tuple[str, ...]) -> dict:
-    return {"id": row.content_id, **{key: getattr(row, key) for key in keys}}
-
-
-def _number(value):
-    """Decimal(4.0) is written as 4 and Decimal(2.5) as 2.5, as an editor would type them."""
+def _show(value) -> str:
     if value is None:
-        return None
-    return int(value) if value == int(value) else float(value)
+        return "nothing"
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 80 else text[:77] + '..."'
 
 
-def _duration(row) -> dict:
-    data = {"min": _number(row.duration_min), "max": _number(row.duration_max)}
-    return _without_none({**data, "unit": row.duration_unit})
+# --- what the database says ---------------------------------------------------------------------
 
 
-def _without_none(data: dict) -> dict:
-    return {key: value for key, value in data.items() if value is not None}
+def row_values(row, links: dict) -> dict:
+    """The row's file-owned values now, in the form `loaded_values` stores (as the loader does)."""
+    values = {column: canonical(getattr(row, column)) for column in row.FILE_FIELDS}
+    if isinstance(row, m.Stage):
+        values.update(links.get(row.pk, {"courses": [], "reading": []}))
+    return values
 
 
-def _site(site, points) -> dict:
-    data = {key: getattr(site, key) for key in m.SiteText.FILE_FIELDS}
-    data["starting_points"] = [
-        _without_none(
-            {
-                "id": point.content_id,
-                "title": point.title,
-                "who": point.who,
-                "leads_to": point.leads_to,
-                "track": point.track.slug if point.track else None,
-                "level": point.level.slug if point.level else None,
-            }
-        )
-        for point in points
-    ]
-    return data
+def edited_columns(row, now: dict) -> list[str]:
+    """The columns whose value differs from what the last load wrote: the admin's edits."""
+    return [column for column in now if now[column] != row.loaded_values.get(column)]
 
 
-def _track(track) -> dict:
-    return _without_none(
-        {
-            "id": track.content_id,
-            "name": track.name,
-            "order": track.order,
-            "pitch": track.pitch,
-            "duration": _duration(track),
-            "duration_note": track.duration_note,
-            "entry_level": track.entry_level.slug,
-            "entry_note": track.entry_note or None,
-            "builds_on": track.builds_on or None,
-        }
-    )
+@dataclass(frozen=True)
+class PendingEdit:
+    """An admin change the files do not have yet: a row's edited fields, or its creation or
+    deletion."""
+
+    model: type
+    content_id: str
+    label: str
+    what: str
+    row: object = None  # None for a deleted row
+
+    def __str__(self) -> str:
+        return f"{self.model_name} {self.content_id} ({self.label}): {self.what}"
+
+    @property
+    def model_name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def admin_url(self) -> str:
+        if self.row is None:
+            return ""
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.row.pk])
 
 
-def _questionnaire(questions) -> dict:
-    return {
-        "questions": [
-            _without_none(
-                {
-                    "id": question.content_id,
-                    "slug": question.slug,
-                    "text": question.text,
-                    "help": question.help or None,
-                    "options": [
-                        _without_none(
-                            {
-                                "id": option.content_id,
-                                "slug": option.slug,
-                                "label": option.label,
-                                "reason": option.reason,
-                                "level": option.level.slug if option.level else None,
-                                "scores": option.scores or None,
-                            }
-                        )
-                        for option in question.live_options
-                    ],
-                }
+def admin_edits_pending() -> list[PendingEdit]:
+    """Every admin change since the last load that export would write: what the next load stops
+    on until it is exported (or discarded)."""
+    links = stage_links_now()
+    pending = []
+    for model in ROW_MAPS:
+        for row in _live_rows(model):
+            if not row.loaded_values:
+                pending.append(PendingEdit(model, row.content_id, str(row), "created in admin", row))
+                continue
+            changed = edited_columns(row, row_values(row, links))
+            if changed:
+                what = ", ".join(c.removesuffix("_id") for c in changed)
+                pending.append(PendingEdit(model, row.content_id, str(row), what, row))
+    for deletion in m.AdminDeletion.objects.all():
+        model = apps.get_model(deletion.model)
+        pending.append(PendingEdit(model, deletion.content_id, deletion.label, "deleted in admin"))
+    return pending
+
+
+def _live_rows(model):
+    rows = model.objects.filter(retired=False)
+    if model is m.Stage:
+        rows = rows.select_related("track", "level")
+    if model is m.StageItem:
+        rows = rows.select_related("stage__track", "stage__level")
+    return rows
+
+
+class _Exporter:
+    def __init__(self, files: ContentFiles, plan: ExportPlan):
+        self.files = files
+        self.plan = plan
+        self.slugs = slug_maps()
+        self.links = stage_links_now()
+        self.done: set[str] = set()  # content ids written as part of a new parent
+
+    # rows created in admin -----------------------------------------------------------------
+
+    def created_rows(self) -> None:
+        for model in ROW_MAPS:  # parents (a stage, a question) come before their children
+            for row in _live_rows(model).filter(loaded_values={}):
+                if row.content_id in self.done or self.files.find(row) is not None:
+                    continue  # written with its parent, or already exported
+                if model in FILE_KIND:
+                    self._new_file(row)
+                else:
+                    self._append(row)
+
+    def _entry(self, row) -> CommentedMap:
+        """The mapping a file would hold for this row."""
+        entry = CommentedMap(id=row.content_id)
+        for f in ROW_MAPS[type(row)].fields:
+            if f.kind in (PLACED, BODY):
+                continue
+            value = to_file(f, self._value(row, f.column), self.slugs)
+            if value is not None and not (f.kind == SLUGS and not value):
+                yaml_put(entry, key_of(row, f), value)
+        return entry
+
+    def _new_mapping(self, row, extra: dict) -> CommentedMap:
+        """The row's mapping plus `extra` keys, in the order the schema lists its fields."""
+        entry = self._entry(row)
+        entry.update(extra)
+        order = list(schema_for(row).model_fields)
+        keys = sorted(entry, key=lambda k: order.index(k) if k in order else len(order))
+        return CommentedMap((key, entry[key]) for key in keys)
+
+    def _value(self, row, column: str):
+        if isinstance(row, m.Stage) and column in ("courses", "reading"):
+            return self.links.get(row.pk, {}).get(column, [])
+        return canonical(getattr(row, column))
+
+    def _append(self, row) -> None:
+        parent, path = self._parent(row)
+        if parent is None:
+            self.plan.notes.append(
+                f"{row._meta.verbose_name} {row.content_id} was created in admin, but the files no "
+                f"longer hold where it belongs ({path}); add it there by hand."
             )
-            for question in questions
-        ]
-    }
+            return
+        list_key = (
+            SECTION_OF[row.kind] if isinstance(row, m.StageItem) else ROW_MAPS[type(row)].list_key
+        )
+        entries = parent.get(list_key)
+        if not isinstance(entries, CommentedSeq):
+            entries = CommentedSeq()
+            parent[list_key] = entries
+        extra = {}
+        if isinstance(row, m.Question):
+            options = _live_rows(m.AnswerOption).filter(question=row)
+            extra["options"] = CommentedSeq(self._new_mapping(option, {}) for option in options)
+            self.done.update(option.content_id for option in options)
+        entry = self._new_mapping(row, extra)
+        taken = next((e for e in entries if _slug(e) and _slug(e) == entry.get("slug")), None)
+        if taken is not None:
+            self._conflict(path, taken, row, "slug", f"taken by {taken.get('id')}", entry["slug"])
+            return
+        entries.append(entry)
+        self.files.touch(path)
+        self._changed(path, row, "created")
 
+    def _parent(self, row) -> tuple[CommentedMap | None, Path]:
+        """The mapping whose list receives a new row, and its file."""
+        owner = {m.StageItem: "stage", m.AnswerOption: "question"}.get(type(row))
+        if owner:
+            found = self.files.find(getattr(row, owner))
+            return (found.mapping, found.path) if found else (None, expected_file(row))
+        path = expected_file(row)
+        return self.files.document(path), path
 
-def _stage(stage) -> dict:
-    by_kind: dict[str, list] = {key: [] for key in STAGE_SECTIONS}
-    key_of = {kind: key for key, kind in STAGE_SECTIONS.items()}
-    for item in sorted(stage.live_items, key=lambda item: item.order):
-        key = key_of[item.kind]
-        if key == "projects":
-            entry = {"id": item.content_id, "title": item.text, "teaches": item.teaches}
-        else:
-            entry = {"id": item.content_id, "text": item.text}
-        by_kind[key].append(entry)
-    reading = _grouped(
-        (((link.reading or link.article).slug, link.label) for link in stage.reading_links.all()),
-        stage.reading_more_because,
-    )
-    return _without_none(
-        {
-            "id": stage.content_id,
-            "duration": _duration(stage),
-            "source": stage.source.slug if stage.source else None,
-            "summary": stage.summary,
-            "skills": by_kind["skills"],
-            "ready_when": by_kind["ready_when"],
-            "projects": by_kind["projects"],
-            "courses": _grouped(
-                ((link.course.slug, link.label) for link in stage.course_links.all()),
-                stage.courses_more_because,
-            ),
-            "reading": reading,
-            "mistakes": by_kind["mistakes"],
-            "expectations": by_kind["expectations"],
+    def _new_file(self, row) -> None:
+        path = expected_file(row)
+        if self.files.exists(path):
+            self._conflict(path, None, row, "file", "a file already exists", "a new file")
+            return
+        data = self._new_mapping(row, self._stage_sections(row) if isinstance(row, m.Stage) else {})
+        body = row.body if isinstance(row, m.Article | m.Guide) else None
+        self.files.create(path, FILE_KIND[type(row)], data, body)
+        self._changed(path, row, "created")
+
+    def _stage_sections(self, stage) -> dict[str, CommentedSeq]:
+        items = sorted(_live_rows(m.StageItem).filter(stage=stage), key=lambda item: item.order)
+        self.done.update(item.content_id for item in items)
+        return {
+            section: CommentedSeq(self._new_mapping(i, {}) for i in items if i.kind == kind)
+            for section, kind in STAGE_SECTIONS.items()
         }
-    )
 
+    # rows edited in admin ------------------------------------------------------------------
 
-# --- resources (issue 12): kind and effort of an entry, a stage's labelled groups --------------
+    def edited_rows(self) -> None:
+        for model, row_map in ROW_MAPS.items():
+            for row in _live_rows(model).exclude(loaded_values={}):
+                now = row_values(row, self.links)
+                if changed := edited_columns(row, now):
+                    self._edit(row, row_map, changed, now, row.loaded_values)
 
-
-def _with_resource_facts(row, data: dict) -> dict:
-    if not isinstance(row, m.ResourceFacts):
-        return data
-    effort = {"min": _number(row.effort_min), "max": _number(row.effort_max)}
-    return {**data, "kind": row.kind, "effort": effort}
-
-
-def _grouped(links, more_because: str) -> dict | list:
-    """`{start_here: [...], pick_one: [...], ...}`, or the plain list of an unlabelled draft."""
-    links = list(links)
-    if any(not label for _, label in links) and not more_because:
-        return [slug for slug, _ in links]
-    groups: dict[str, list[str]] = {}
-    for slug, label in links:
-        groups.setdefault(label or "unlabelled", []).append(slug)
-    order = (*schema.RESOURCE_LABELS, "unlabelled")
-    found = {label: groups[label] for label in order if label in groups}
-    return {**found, "more_because": more_because} if more_because else found
-
-
-# --- writing a file ---------------------------------------------------------------------------
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # never fold a long line the editor wrote on one line
-    yaml.preserve_quotes = True
-    return yaml
-
-
-def _render(original: Path, kind: str, data: dict, body: str | None, root: Path) -> str:
-    """The file's new text: the original when the database agrees with it, else an update."""
-    markdown = body is not None
-    old_text = original.read_text(encoding="utf-8") if original.exists() else ""
-    old_yaml, old_body = _split(old_text) if markdown else (old_text, None)
-    if old_text and _same(kind, old_yaml, data) and (not markdown or old_body == body):
-        return old_text
-    yaml = _yaml()
-    document = yaml.load(old_yaml) if old_yaml.strip() else None
-    document = _merge(document, data)
-    out = io.StringIO()
-    yaml.dump(document, out)
-    text = out.getvalue()
-    comment = schema_comment(kind, root / original.relative_to(root), root)
-    if not text.startswith(comment):
-        text = f"{comment}\n{text}"
-    if markdown:
-        return f"{FRONT_MATTER}\n{text}{FRONT_MATTER}\n{body}\n"
-    return text
-
-
-def _split(text: str) -> tuple[str, str | None]:
-    try:
-        parts = split_front_matter(text)
-    except FrontMatterError:
-        return "", None
-    return parts.yaml, parts.body.strip("\n")
-
-
-def _same(kind: str, old_yaml: str, data: dict) -> bool:
-    """Whether the file already says what the database says (compared as validated models)."""
-    model = KINDS[kind].schema
-    try:
-        return model.model_validate(parse(old_yaml).data) == model.model_validate(data)
-    except (YamlError, ValueError):
-        return False
-
-
-def _merge(old, new):
-    """Update a round-trip YAML value in place so it equals `new`, keeping what can be kept."""
-    if isinstance(new, dict):
-        if not isinstance(old, CommentedMap):
-            old = CommentedMap()
-        for key in [key for key in old if key not in new]:
-            del old[key]
-        for position, (key, value) in enumerate(new.items()):
-            if key in old:
-                old[key] = _merge(old[key], value)
+    def _edit(self, row, row_map, changed: list[str], now: dict, loaded: dict) -> None:
+        name = row._meta.verbose_name
+        found = self.files.find(row)
+        if found is None:
+            path = display_path(self.files.root / expected_file(row))
+            for column in changed:
+                self.plan.conflicts.append(
+                    Conflict(path, 1, name, row.content_id, column, None, now[column], gone=True)
+                )
+            return
+        written = []
+        for column in changed:
+            f = row_map.field(column)
+            if f is None or f.kind == PLACED:
+                self.plan.notes.append(
+                    f"{name} {row.content_id}: `{column}` was changed outside the admin forms; "
+                    "export cannot move a row: move it in the file by hand."
+                )
+                continue
+            key = key_of(row, f)
+            in_file = comparable(f, found.body if f.kind == BODY else yaml_get(found.mapping, key))
+            wanted = to_file(f, now[column], self.slugs)
+            if in_file == comparable(f, wanted):
+                continue  # the file already says what admin says
+            if in_file != comparable(f, to_file(f, loaded.get(column), self.slugs)):
+                line = found.body_line if f.kind == BODY else found.line_of(key)
+                self.plan.conflicts.append(
+                    Conflict(
+                        display_path(self.files.root / found.path),
+                        line,
+                        name,
+                        row.content_id,
+                        ".".join(key),
+                        in_file,
+                        wanted,
+                    )
+                )
+                continue
+            if f.kind == BODY:
+                self.files.set_body(found.path, wanted)
             else:
-                old.insert(min(position, len(old)), key, _merge(None, value))
-        return old
-    if isinstance(new, list):
-        if not isinstance(old, CommentedSeq):
-            old = CommentedSeq()
-        by_id = {item.get("id"): item for item in old if isinstance(item, CommentedMap)}
-        merged = [
-            _merge(by_id.get(item.get("id")) if isinstance(item, dict) else None, item)
-            for item in new
-        ]
-        if list(old) != merged:
-            del old[:]
-            old.extend(merged)
-        return old
-    # Keep the old scalar (and so its quoting or folding) when its value is unchanged.
-    return old if isinstance(old, type(new)) and old == new else new
+                wanted = _keep_the_reason(f, yaml_get(found.mapping, key), wanted)
+                yaml_put(found.mapping, key, wanted, order=[k for g in row_map.fields for k in g.key])
+            self.files.touch(found.path)
+            written.append(".".join(key))
+        if written:
+            self._changed(found.path, row, ", ".join(written))
+
+    # rows deleted in admin -----------------------------------------------------------------
+
+    def deleted_rows(self, *, retire: bool) -> None:
+        left = []
+        for deletion in m.AdminDeletion.objects.all():
+            model = apps.get_model(deletion.model)
+            found = self.files.find_id(deletion.content_id, self.files.family(model))
+            if found is None:
+                continue  # the files no longer hold it: the next load forgets the deletion
+            where = f"{display_path(self.files.root / found.path)}:{found.line_of(())}"
+            label = f"{model._meta.verbose_name} {deletion.content_id} ({deletion.label})"
+            if not retire:
+                left.append(f"{where}: {label}")
+            elif found.parent is None:
+                self.plan.notes.append(
+                    f"{label} was deleted in admin; export never deletes a file: remove "
+                    f"{display_path(self.files.root / found.path)} with `git rm` if you agree."
+                )
+            else:
+                found.parent.remove(found.mapping)
+                self.files.touch(found.path)
+                where = display_path(self.files.root / found.path)
+                name = model._meta.verbose_name
+                self.plan.changes.append(Change(where, name, deletion.content_id, "retired"))
+        if left:
+            self.plan.notes.append(
+                f"{len(left)} row(s) deleted in admin are still in the files and were kept: "
+                + "; ".join(left)
+                + ". Run `python manage.py export_content --retire-deleted` to remove them."
+            )
+
+    # ----------------------------------------------------------------------------------------
+
+    def _changed(self, path: Path, row, what: str) -> None:
+        where = display_path(self.files.root / path)
+        self.plan.changes.append(Change(where, row._meta.verbose_name, row.content_id, what))
+
+    def _conflict(self, path: Path, node, row, what: str, file_value, admin_value) -> None:
+        line = node.lc.line + 1 + self.files.offset(path) if node is not None else 1
+        self.plan.conflicts.append(
+            Conflict(
+                display_path(self.files.root / path),
+                line,
+                row._meta.verbose_name,
+                row.content_id,
+                what,
+                file_value,
+                admin_value,
+            )
+        )
+
+
+def _slug(entry) -> str | None:
+    return entry.get("slug") if isinstance(entry, CommentedMap) else None
+
+
+def _keep_the_reason(f, in_file, wanted):
+    """A stage's labelled list replaced in the file keeps its `more_because:`, which is a field
+    of its own (written only when an admin changed it)."""
+    if f.kind == SLUGS and isinstance(in_file, dict) and "more_because" in in_file:
+        if isinstance(wanted, dict):
+            return {**wanted, "more_because": in_file["more_because"]}
+    return wanted

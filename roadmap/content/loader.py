@@ -9,6 +9,7 @@ refuses to overwrite it unless told to.
 
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,13 +17,12 @@ from pathlib import Path
 from django.db import transaction
 
 from roadmap.catalog import models as m
-from roadmap.ops.content_version import content_version_bump
-from roadmap.progress.selectors import tick_learner_count
-from roadmap.search.index import search_index_rebuild
-from roadmap.search.models import SearchEntry
 
-from .errors import ContentInvalid
+from .errors import ContentInvalid, display_path
+from .export_map import expected_file
+from .load_lock import load_lock
 from .markdown import render_markdown
+from .signals import content_load_planned, content_loaded
 from .tree import ContentTree, read_tree
 
 SITE_ID = "site"  # site.yaml is one row with a fixed id
@@ -52,6 +52,22 @@ class AdminEditsFound(Exception):
         self.edits = edits
 
 
+@dataclass(frozen=True)
+class PlannedChange:
+    """One row a load creates, updates or retires, named for a reviewer."""
+
+    file: str
+    kind: str  # the model's name, e.g. "course", "stage item"
+    content_id: str
+    title: str
+    action: str  # "created", "updated" or "retired"
+    fields: tuple[str, ...] = ()  # updated: the fields that change
+
+    def __str__(self) -> str:
+        fields = f" ({', '.join(self.fields)})" if self.fields else ""
+        return f"{self.action}{fields}: {self.file} {self.kind} {self.content_id} {self.title!r}"
+
+
 @dataclass
 class LoadPlan:
     created: Counter = field(default_factory=Counter)
@@ -61,7 +77,8 @@ class LoadPlan:
     admin_edits: list[AdminEdit] = field(default_factory=list)
     dry_run: bool = False
     retired_ids: dict[str, list[str]] = field(default_factory=dict)  # by model name
-    learners_affected: int = 0  # dry run: learners with ticks on stage items about to retire
+    changes: list[PlannedChange] = field(default_factory=list)
+    learners_affected: int = 0  # learners with ticks on stage items about to retire (progress)
 
     @property
     def changed(self) -> bool:
@@ -91,22 +108,29 @@ class LoadPlan:
 
 
 def content_load(
-    *, root: Path, actor: str, dry_run: bool = False, discard_admin_edits: bool = False
+    *,
+    root: Path,
+    actor: str,
+    dry_run: bool = False,
+    discard_admin_edits: bool = False,
+    on_busy: Callable[[], None] | None = None,
 ) -> LoadPlan:
-    """Validate `root` and load it. Raises ContentInvalid or AdminEditsFound, writing nothing."""
+    """Validate `root` and load it. Raises ContentInvalid, AdminEditsFound or LoadBusy, writing
+    nothing. While another load runs: calls `on_busy` and waits for it, or raises LoadBusy."""
     tree = read_tree(root)
     if tree.errors:
         raise ContentInvalid(tree.errors)
     plan = LoadPlan(dry_run=dry_run)
     with transaction.atomic():
+        load_lock(on_busy=on_busy)  # a second load waits here (or stops), never collides
         _Sync(tree, plan).run()
         if plan.admin_edits and not discard_admin_edits:
             raise AdminEditsFound(plan.admin_edits)  # rolls the transaction back
+        content_load_planned.send(sender=content_load, plan=plan)
         if dry_run:
-            retiring = plan.retired_ids.get("stage item", [])
-            plan.learners_affected = tick_learner_count(item_ids=retiring)
             transaction.set_rollback(True)
-        elif plan.changed or plan.admin_edits:
+            return plan
+        if plan.changed or plan.admin_edits:
             m.ContentLoad.objects.create(
                 actor=actor,
                 git_commit=git_commit(root),
@@ -116,10 +140,8 @@ def content_load(
                 unchanged=sum(plan.unchanged.values()),
                 discarded_admin_edits=len(plan.admin_edits),
             )
-            content_version_bump()  # every instance drops its cached pages on commit
-    if not dry_run and (plan.changed or plan.admin_edits or not SearchEntry.objects.exists()):
-        # The index is derived data: rebuilt after a change, or when a deploy left it empty.
-        transaction.on_commit(search_index_rebuild)
+        # Once per load: the search index and the page cache follow (see signals.py).
+        content_loaded.send(sender=content_load, plan=plan)
     return plan
 
 
@@ -153,8 +175,23 @@ class _Sync:
     def __init__(self, tree: ContentTree, plan: LoadPlan):
         self.tree = tree
         self.plan = plan
+        self.files: dict[str, str] = {}  # content id -> the file it comes from, for the plan
+        self.deleted: set[tuple[str, str]] = set(
+            m.AdminDeletion.objects.values_list("model", "content_id")
+        )
 
     def run(self) -> None:
+        self._sync_all()
+        # Each deletion either reached the files (the id is gone) or was just reported as an
+        # admin edit (this load then stops, or recreates the row when told to discard edits).
+        m.AdminDeletion.objects.all().delete()
+
+    def _from(self, document, ids) -> None:
+        """Remember that these content ids come from `document`'s file."""
+        path = display_path(document.path)
+        self.files.update(dict.fromkeys(ids, path))
+
+    def _sync_all(self) -> None:
         tree = self.tree
         self.levels = self.sync_list(
             m.Level, "levels", lambda e: {"name": e.name, "meaning": e.meaning}
@@ -187,11 +224,16 @@ class _Sync:
             wanted = {key: canonical(value) for key, value in values.items()}
             row = existing.get(content_id)
             if row is None:
+                if (model._meta.label_lower, content_id) in self.deleted:
+                    self.plan.admin_edits.append(
+                        AdminEdit(name, content_id, ("deleted in admin",))
+                    )
                 row = model(content_id=content_id, loaded_values=wanted)
                 self._assign(row, values)
                 to_create.append(row)
                 link_changes[content_id] = values
                 self.plan.created[name] += 1
+                self._plan(name, content_id, values, "created")
                 continue
             now = {f: canonical(getattr(row, f)) for f in model.FILE_FIELDS}
             now.update(
@@ -203,6 +245,8 @@ class _Sync:
                 continue
             if now != wanted or row.retired:
                 self.plan.updated[name] += 1
+                fields = [k.removesuffix("_id") for k in wanted if now.get(k) != wanted[k]]
+                self._plan(name, content_id, values, "updated", fields or ["restored"])
             else:  # the files caught up with an admin edit (export_content): just record it
                 self.plan.unchanged[name] += 1
             self._assign(row, values, changed=[f for f in model.FILE_FIELDS if now[f] != wanted[f]])
@@ -218,6 +262,7 @@ class _Sync:
                 to_retire.append(row)
                 self.plan.retired[name] += 1
                 self.plan.retired_ids.setdefault(name, []).append(content_id)
+                self._plan_retired(name, row)
         fields = [*model.FILE_FIELDS, "retired", "loaded_values"]
         if hasattr(model, "body_html"):
             fields.append("body_html")
@@ -231,6 +276,20 @@ class _Sync:
         if links and link_changes:
             links.replace({ids[cid]: values for cid, values in link_changes.items()})
         return {cid: ids[cid] for cid in desired}
+
+    def _plan(self, name: str, content_id: str, values: dict, action: str, fields=()) -> None:
+        file = self.files.get(content_id, "")
+        title = _title(values)
+        self.plan.changes.append(
+            PlannedChange(file, name, content_id, title, action, tuple(fields))
+        )
+
+    def _plan_retired(self, name: str, row) -> None:
+        try:
+            file = display_path(self.tree.root / expected_file(row))
+        except (KeyError, AttributeError):
+            file = ""
+        self.plan.changes.append(PlannedChange(file, name, row.content_id, str(row), "retired"))
 
     def _assign(self, row, values: dict, changed: list[str] | None = None) -> None:
         for key, value in values.items():
@@ -252,6 +311,8 @@ class _Sync:
 
     def sync_list(self, model, kind: str, values_of) -> dict[str, int]:
         entries = self.tree.items(kind)
+        if kind in self.tree.top:
+            self._from(self.tree.top[kind], (e.id for e in entries))
         desired = {
             e.id: {
                 "slug": e.slug,
@@ -267,6 +328,7 @@ class _Sync:
         desired = {}
         for slug, doc in documents.items():
             front = doc.model
+            self._from(doc, [front.id])
             values = {
                 "slug": slug,
                 "title": front.title,
@@ -283,6 +345,7 @@ class _Sync:
 
     def sync_site(self) -> None:
         site = self.tree.top["site"].model
+        self._from(self.tree.top["site"], [SITE_ID])
         self.sync(
             m.SiteText, {SITE_ID: {key: getattr(site, key) for key in m.SiteText.FILE_FIELDS}}
         )
@@ -291,6 +354,7 @@ class _Sync:
         desired = {}
         for slug, doc in self.tree.tracks.items():
             t = doc.model
+            self._from(doc, [t.id])
             desired[t.id] = {
                 "slug": slug,
                 "name": t.name,
@@ -316,6 +380,7 @@ class _Sync:
     def sync_starting_points(self) -> None:
         desired = {}
         for n, point in enumerate(self.tree.top["site"].model.starting_points):
+            self._from(self.tree.top["site"], [point.id])
             desired[point.id] = {
                 "title": point.title,
                 "who": point.who,
@@ -331,6 +396,7 @@ class _Sync:
         for track_slug, by_level in self.tree.stages.items():
             for level_slug, doc in by_level.items():
                 s = doc.model
+                self._from(doc, [s.id])
                 stages[s.id] = {
                     "track_id": self.tracks[track_slug],
                     "level_id": self.levels[level_slug],
@@ -348,6 +414,7 @@ class _Sync:
             for doc in by_level.values():
                 for key, kind in STAGE_SECTIONS.items():
                     for n, item in enumerate(getattr(doc.model, key)):
+                        self._from(doc, [item.id])
                         items[item.id] = {
                             "stage_id": stage_ids[doc.model.id],
                             "kind": str(kind),
@@ -359,7 +426,9 @@ class _Sync:
 
     def sync_questionnaire(self) -> None:
         questions, options = {}, {}
-        for n, question in enumerate(self.tree.top["questionnaire"].model.questions):
+        questionnaire = self.tree.top["questionnaire"]
+        for n, question in enumerate(questionnaire.model.questions):
+            self._from(questionnaire, [question.id, *(o.id for o in question.options)])
             questions[question.id] = {
                 "slug": question.slug,
                 "text": question.text,
@@ -379,6 +448,11 @@ class _Sync:
                     "order": n,
                 }
         self.sync(m.AnswerOption, options)
+
+
+def stage_links_now() -> dict[int, dict[str, list[str]]]:
+    """{stage pk: {"courses": [slug, ...], "reading": [slug, ...]}} as the database holds them."""
+    return _StageLinks({}, {}, {}).current()
 
 
 class _StageLinks:
@@ -428,6 +502,14 @@ class _StageLinks:
                 )
         m.StageCourse.objects.bulk_create(courses, batch_size=500)
         m.StageReading.objects.bulk_create(reading, batch_size=500)
+
+
+def _title(values: dict) -> str:
+    """What a reviewer calls the row: its title, name, text or slug."""
+    for key in ("title", "name", "headline", "text", "label", "slug", "summary"):
+        if values.get(key):
+            return str(values[key])
+    return ""
 
 
 def _fields(names: str):

@@ -95,6 +95,12 @@ def content_version_bump_on_change(**kwargs) -> None:
     content_version_bump()
 
 
+def content_version_bump_after_load(plan, **kwargs) -> None:
+    """Receiver of `content_loaded`: every instance drops its cached pages when the load commits."""
+    if plan.changed or plan.admin_edits:
+        content_version_bump()
+
+
 def _from_database() -> Version:
     # Plain SQL: with a local-memory cache this runs on every request, and the ORM would triple it.
     table = connection.ops.quote_name(ContentVersion._meta.db_table)

@@ -7,3 +7,10 @@ class ProgressConfig(AppConfig):
     name = "roadmap.progress"
     label = "progress"
     verbose_name = "learner progress"
+
+    def ready(self) -> None:
+        from roadmap.content.signals import content_load_planned
+
+        from .selectors import tick_learner_count_for_plan
+
+        content_load_planned.connect(tick_learner_count_for_plan, dispatch_uid="progress")

@@ -346,3 +346,8 @@ def tick_learner_count(*, item_ids: Iterable[str]) -> int:
     """How many learners ticked at least one of these items (for a load's dry-run plan)."""
     ticks = Tick.objects.filter(item_id__in=list(item_ids))
     return ticks.values("learner_id").distinct().count()
+
+
+def tick_learner_count_for_plan(plan, **kwargs) -> None:
+    """Receiver of `content_load_planned`: how many learners ticked items the load retires."""
+    plan.learners_affected = tick_learner_count(item_ids=plan.retired_ids.get("stage item", []))

@@ -9,7 +9,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from roadmap.catalog.signals import catalog_changes_connect
+        from roadmap.content.signals import content_loaded
 
-        from .signals import search_index_rebuild_on_change
+        from .signals import search_index_rebuild_after_load, search_index_rebuild_on_change
 
         catalog_changes_connect(search_index_rebuild_on_change, name="search-index")
+        content_loaded.connect(search_index_rebuild_after_load, dispatch_uid="search-index")

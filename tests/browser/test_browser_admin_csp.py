@@ -8,7 +8,7 @@ policy violation.
 import pytest
 from django.conf import settings
 
-from roadmap.catalog.models import Track
+from roadmap.catalog.models import Stage, Track
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,18 +38,21 @@ def admin_page(browser, site, admin_client):
 def test_the_admin_screens_work_without_any_policy_violation(admin_page):
     page, errors = admin_page
     track = Track.objects.order_by("order").first()
+    stage = Stage.objects.filter(track=track).first()
     for path in (
         "/admin/",
         "/admin/catalog/track/",
         f"/admin/catalog/track/{track.pk}/change/",
         "/admin/catalog/track/add/",
+        f"/admin/catalog/stage/{stage.pk}/change/",
+        "/admin/catalog/contentload/",
     ):
         response = page.goto(path)
         assert response.status == 200, path
         assert "'unsafe-inline'" not in response.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__violations") == [], path
-    # The change form's scripts ran: inline stage rows got their "Add another" link.
-    page.goto(f"/admin/catalog/track/{track.pk}/change/")
+    # The change form's scripts ran: the stage's inline item rows got their "Add another" link.
+    page.goto(f"/admin/catalog/stage/{stage.pk}/change/")
     assert page.locator(".add-row a").count() >= 1
     assert errors == []
