@@ -14,15 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from content_trees import SITE, VALID
 from django.db import transaction
 from django.test import Client
 
 from roadmap.content.loader import content_load
 from roadmap.search.index import search_index_rebuild
-
-FIXTURES = Path(__file__).parent / "content"
-VALID = FIXTURES / "valid"
-SITE = FIXTURES / "site"
 
 
 @pytest.fixture

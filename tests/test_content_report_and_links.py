@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import SITE
+from content_trees import SITE
 from django.core.management import call_command
 from django.core.management.base import CommandError
 

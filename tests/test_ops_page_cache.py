@@ -12,7 +12,7 @@ from collections import Counter
 from unittest import mock
 
 import pytest
-from conftest import SITE
+from content_trees import SITE
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse

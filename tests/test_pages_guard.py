@@ -22,7 +22,7 @@ QUERY_BUDGET = 8
 
 def test_every_public_url_answers_with_exactly_one_h1(client):
     urls = public_urls()
-    assert len(urls) == 5 + 3 + 10 + 3 + 2  # fixed pages, tracks, levels, guides, articles
+    assert len(urls) == 5 + 3 + 10 + 4 + 2  # fixed pages, tracks, levels, guides, articles
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
