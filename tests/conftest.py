@@ -21,6 +21,17 @@ from django.test import Client
 from roadmap.content.loader import content_load
 from roadmap.search.index import search_index_rebuild
 
+# Every test under these folders carries the marker, so `-m "not browser and not multi_instance"`
+# (make test-fast) leaves them all out, including tests added there later without one.
+FOLDER_MARKERS = {"browser": "browser", "multi_instance": "multi_instance"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for folder, marker in FOLDER_MARKERS.items():
+            if folder in item.path.parent.parts:
+                item.add_marker(marker)
+
 
 @pytest.fixture
 def valid_tree(tmp_path) -> Path:

@@ -245,8 +245,10 @@ def shared_redis():
     cv._watcher.stop()  # end the subscription to the test's channel
 
 
-def eventually(condition, seconds: float = 5) -> bool:
-    """Announcements arrive on another thread: wait for one to be heard."""
+def eventually(condition, seconds: float = 60) -> bool:
+    """Announcements arrive on another thread: wait for one to be heard. The limit only stops a
+    test that would otherwise wait forever; it is not a speed requirement (a busy machine may
+    take a while)."""
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
