@@ -124,7 +124,11 @@ def production(tmp_path_factory):
     env = production_env(
         DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}", STATIC_ROOT=str(work / "static")
     )
-    result = run(env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
+    # Django admin's third-party scripts (admin/js/vendor/: jQuery, Select2, XRegExp) are half
+    # the compression work and test nothing the other files do not.
+    result = run(
+        env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0", "--ignore", "vendor"
+    )
     assert result.returncode == 0, result.stderr
     return env, work / "static"
 
