@@ -1,8 +1,8 @@
 """Shared fixtures: the fixture content trees under tests/content/, loaded.
 
-No test here reads the repository's own content/ (tests/test_real_content.py is the one guard that
-does), so editors can add a track, a level, a guide, a course or a reading entry without touching
-a test.
+Tests do not read the repository's own content/ (tests/test_real_content.py is the one guard
+that does), so editors can add a track, a level, a guide, a course or a reading entry without
+touching a test.
 
 - `valid`: the smallest tree that uses every field of the schema; the content-pipeline tests edit
   copies of it.
@@ -26,11 +26,11 @@ from roadmap.search.index import search_index_rebuild
 FOLDER_MARKERS = {"browser": "browser", "multi_instance": "multi_instance"}
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     for item in items:
-        for folder, marker in FOLDER_MARKERS.items():
-            if folder in item.path.parent.parts:
-                item.add_marker(marker)
+        parts = item.path.relative_to(config.rootpath).parts
+        if len(parts) > 2 and parts[0] == "tests" and parts[1] in FOLDER_MARKERS:
+            item.add_marker(FOLDER_MARKERS[parts[1]])
 
 
 @pytest.fixture
