@@ -230,10 +230,20 @@ def cluster(tmp_path_factory):
     processes, logs = [], []
     try:
         cluster = Cluster(env, work / "content", "", "", logs)
-        cluster.manage("collectstatic", "--noinput", "--verbosity", "0")
+        # Static files (as the image builds them) while the database is prepared: independent.
+        static = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         cluster.manage("migrate", "--verbosity", "0")  # the release step, as the image runs it
         cluster.manage("load_content")
         cluster.manage("createsuperuser", "--noinput")
+        output, _ = static.communicate(timeout=300)
+        assert static.returncode == 0, f"collectstatic: {output}"
         urls = []
         for name in ("a", "b"):
             port = free_port()
