@@ -5,13 +5,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format setup lock clean
+.PHONY: run test test-fast test-browser test-multi-instance lint format setup lock clean
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST)
 
+# Everything: the fast tests, the browser tests (Chromium) and the two-instance test (PostgreSQL
+# and Redis); what is missing here is skipped locally and fails in CI.
 test: setup node_modules
 	$(BIN)/python -m pytest
+
+# No browser and no second server: the loop to run while working.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser and not multi_instance"
+
+test-browser: setup node_modules
+	$(BIN)/python -m pytest -m browser
+
+test-multi-instance: setup
+	$(BIN)/python -m pytest -m multi_instance
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -1,23 +1,36 @@
-"""Shared fixtures: the real content, or an editable copy of the small valid tree, loaded."""
+"""Shared fixtures: the fixture content trees under tests/content/, loaded.
+
+Tests do not read the repository's own content/ (tests/test_real_content.py is the one guard
+that does), so editors can add a track, a level, a guide, a course or a reading entry without
+touching a test.
+
+- `valid`: the smallest tree that uses every field of the schema; the content-pipeline tests edit
+  copies of it.
+- `site`: a small but complete site with every page type (tests/content/site/README.md); the page,
+  view, guard and browser tests read it.
+"""
 
 import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from content_trees import SITE, VALID
+from django.db import transaction
 from django.test import Client
 
 from roadmap.content.loader import content_load
+from roadmap.search.index import search_index_rebuild
 
-REPO = Path(settings.BASE_DIR)
-FIXTURES = Path(__file__).parent / "content"
-VALID = FIXTURES / "valid"
+# Every test under these folders carries the marker, so `-m "not browser and not multi_instance"`
+# (make test-fast) leaves them all out, including tests added there later without one.
+FOLDER_MARKERS = {"browser": "browser", "multi_instance": "multi_instance"}
 
 
-@pytest.fixture
-def real_content(db):
-    """The repository's own content/ loaded into the test database."""
-    return content_load(root=settings.CONTENT_DIR, actor="tests")
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = item.path.relative_to(config.rootpath).parts
+        if len(parts) > 2 and parts[0] == "tests" and parts[1] in FOLDER_MARKERS:
+            item.add_marker(FOLDER_MARKERS[parts[1]])
 
 
 @pytest.fixture
@@ -33,6 +46,32 @@ def valid_content(valid_tree, db) -> Path:
     """The copy of the small valid tree, loaded."""
     content_load(root=valid_tree, actor="tests")
     return valid_tree
+
+
+@pytest.fixture(scope="module")
+def module_site(django_db_setup, django_db_blocker):
+    """The site tree, loaded (with its search index) once per test module, in a transaction that
+    is undone after the module's last test.
+
+    Each test's own transaction nests inside (as a savepoint), so a test may change rows freely.
+    Not for tests that need `transaction=True` (those flush the database).
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            content_load(root=SITE, actor="tests")
+            search_index_rebuild()  # the load's on-commit rebuild never runs inside this block
+            yield SITE
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def site_content(module_site, db) -> Path:
+    """The site tree, loaded, for one test (which may change rows; they are undone after it)."""
+    return module_site
 
 
 @pytest.fixture

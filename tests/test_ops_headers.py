@@ -17,7 +17,7 @@ URLS = ["/", "/tracks/no-such-track/", "/admin/login/", "/healthz"]
 
 
 @pytest.fixture
-def responses(client, real_content):
+def responses(client, site_content):
     return {url: client.get(url) for url in URLS}
 
 

@@ -5,13 +5,13 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from webpages import Outline, module_content, public_urls, site_content, uncached  # noqa: F401
+from webpages import Outline, public_urls
 
 from roadmap.catalog import models as m
 from roadmap.catalog.selectors import track_list
 from roadmap.catalog.templatetags.roadmap import chart_rows
 
-pytestmark = pytest.mark.usefixtures("site_content", "uncached")
+pytestmark = pytest.mark.usefixtures("site_content", "without_page_cache")
 
 
 def test_the_timelines_page_has_the_chart_and_every_levels_duration_and_source(client):
@@ -30,33 +30,33 @@ def test_the_timelines_page_has_the_chart_and_every_levels_duration_and_source(c
 
 def test_the_chart_draws_each_track_as_its_levels_end_to_end_with_honest_ranges():
     rows, years = chart_rows(track_list())
-    # Frontend: 2 + 6 + 12 + 24 months at most, then Expert's 2+ years drawn as 24 months + a fade
+    # Web: 2 + 6 + 12 + 24 months at most, then Expert's 2+ years drawn as 24 months + a fade
     assert years == 7
-    frontend = rows[0]
-    assert [s.name for s in frontend.segments] == [
+    web = rows[0]
+    assert [s.name for s in web.segments] == [
         "Beginner",
         "Junior",
         "Mid-level",
         "Senior",
         "Expert",
     ]
-    junior = frontend.segments[1]
+    junior = web.segments[1]
     assert junior.solid == pytest.approx(3 / 84 * 100)  # 3 months solid …
     assert junior.extra == pytest.approx(3 / 84 * 100)  # … and up to 3 more, striped
-    for before, after in zip(frontend.segments, frontend.segments[1:], strict=False):
+    for before, after in zip(web.segments, web.segments[1:], strict=False):
         assert after.x == pytest.approx(before.x + before.width)  # end to end, no overlap
-    assert frontend.segments[-1].open_ended and not frontend.segments[-2].open_ended
-    devops = rows[3]
-    assert [s.name for s in devops.segments] == ["Mid-level", "Senior", "Expert"]
+    assert web.segments[-1].open_ended and not web.segments[-2].open_ended
+    data = rows[1]
+    assert [s.name for s in data.segments] == ["Mid-level", "Senior", "Expert"]
 
 
 def test_the_chart_has_a_text_equivalent_for_screen_readers(client):
     html = client.get(reverse("home")).text
     assert 'role="img" aria-labelledby="timelines-title timelines-desc"' in html
     desc = re.search(r'<desc id="timelines-desc">(.*?)</desc>', html, re.S).group(1)
-    assert "Frontend Development: Beginner 4–8 weeks, then Junior 3–6 months" in desc
+    assert "Web Development: Beginner 4–8 weeks, then Junior 3–6 months" in desc
     assert (
-        "DevOps / SRE: Mid-level 6–12 months, then Senior 1–2 years, then Expert 2+ years" in desc
+        "Data Analysis: Mid-level 6–12 months, then Senior 1–2 years, then Expert 2+ years" in desc
     )
     assert "About 4–6 years in total" in desc
 
@@ -66,20 +66,20 @@ def test_the_courses_page_lists_every_course_with_cost_and_where_it_is_recommend
     assert html.count('<li id="course-') == m.Course.objects.count()
     assert re.search(rf"<h2[^>]*>{m.Course.objects.count()} courses</h2>", html)
     assert "Recommended in: " in html
-    assert 'href="/tracks/backend/beginner/">Backend Development, Beginner</a>' in html
+    assert 'href="/tracks/web/beginner/">Web Development, Beginner</a>' in html
 
 
 def test_the_courses_page_filters_by_track_and_by_cost(client):
-    html = client.get(reverse("courses") + "?track=devops&cost=free").text
+    html = client.get(reverse("courses") + "?track=data&cost=free").text
     shown = set(re.findall(r'<li id="course-([a-z0-9-]+)"', html))
     expected = set(
-        m.Course.objects.filter(cost="free", stagecourse__stage__track__slug="devops")
+        m.Course.objects.filter(cost="free", stagecourse__stage__track__slug="data")
         .values_list("slug", flat=True)
         .distinct()
     )
     assert shown == expected and shown
-    assert re.search(rf"<h2[^>]*>{len(shown)} free courses for DevOps / SRE</h2>", html)
-    assert '<option value="devops" selected>' in html
+    assert re.search(rf"<h2[^>]*>{len(shown)} free courses for Data Analysis</h2>", html)
+    assert '<option value="data" selected>' in html
     paid = client.get(reverse("courses") + "?cost=paid").text
     assert "badge-free" not in paid and "badge-paid" in paid
 
@@ -108,16 +108,12 @@ def test_the_reading_page_lists_our_articles_and_the_reading_with_cost(client):
 
 def test_an_article_page_shows_its_body_and_where_it_is_recommended(client, settings):
     settings.REPOSITORY_URL = "https://example.org/r"
-    article = m.Article.objects.get(slug="self-taught-senior")
+    article = m.Article.objects.get(slug="learning-on-your-own")
     html = client.get(reverse("article", args=[article.slug])).text
     assert Outline(html).h1s() == [article.title]
     assert article.body_html[:200] in html
-    for link in m.StageReading.objects.filter(article=article).select_related("stage__track"):
-        where = f"{link.stage.track.name}, {link.stage.level.name}"
-        assert (
-            f'href="/tracks/{link.stage.track.slug}/{link.stage.level.slug}/">{where}</a>' in html
-        )
-    assert 'href="https://example.org/r/edit/main/content/articles/self-taught-senior.md"' in html
+    assert 'href="/tracks/web/expert/">Web Development, Expert</a>' in html
+    assert 'href="https://example.org/r/edit/main/content/articles/learning-on-your-own.md"' in html
 
 
 def test_the_guides_index_lists_every_guide_in_order(client):
@@ -134,7 +130,7 @@ def test_a_guide_has_a_table_of_contents_linking_to_its_sections(client, setting
     assert len(anchors) >= 3
     for anchor in anchors:
         assert f'<h2 id="{anchor}">' in html
-    assert "Impact, not years" in toc
+    assert "Impact over tenure" in toc
     assert 'href="https://example.org/r/edit/main/content/guides/levels.md"' in html
     assert 'class="pager-next" href="/guides/' in html
 
@@ -178,7 +174,7 @@ def test_an_unknown_address_is_a_helpful_404_page(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "There's nothing at <code>/no/such/page/</code>" in response.text
-    assert 'href="/tracks/frontend/"' in response.text
+    assert 'href="/tracks/web/"' in response.text
     assert '<meta name="robots" content="noindex">' in response.text
 
 

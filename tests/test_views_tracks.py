@@ -4,11 +4,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from webpages import Outline, module_content, site_content, uncached  # noqa: F401
+from webpages import Outline
 
 from roadmap.catalog import models as m
 
-pytestmark = pytest.mark.usefixtures("site_content", "uncached")
+pytestmark = pytest.mark.usefixtures("site_content", "without_page_cache")
 
 HTMX = {"HX-Request": "true"}
 SECTIONS = [  # the level panel's sections, in the order of the original page (seed 000)
@@ -34,39 +34,40 @@ def test_home_shows_headline_starting_points_tracks_timelines_and_mistakes(clien
     assert "Realistic timelines" in headings(html, 2)
     assert "Mistakes everyone makes" in headings(html, 2)
     assert "Start with the web" in headings(html, 3)
-    assert 'href="/tracks/frontend/beginner/"' in html  # a starting point leads to its level
+    assert 'href="/tracks/web/beginner/"' in html  # a starting point leads to its level
     assert '<svg class="chart-svg"' in html
     for mistake in m.CommonMistake.objects.all():
         assert mistake.title in headings(html, 3)
-    assert html.count('<li id="mistake-') == 5
+    assert html.count('<li id="mistake-') == m.CommonMistake.objects.count()
 
 
 def test_home_opens_the_first_track_on_its_entry_level_with_every_track_tab(client):
     html = client.get(reverse("home")).text
     tabs = re.findall(r'<a id="tab-([a-z-]+)" href="/tracks/\1/"', html)
-    assert tabs == ["frontend", "backend", "data", "devops"]
-    assert 'id="tab-frontend" href="/tracks/frontend/" hx-get="/tracks/frontend/"' in html
-    assert headings(html, 2)[2] == "Frontend Development"
-    assert headings(html, 3)[2:3] == ["Frontend Development: Beginner"]
+    assert tabs == ["web", "data", "ops"]
+    assert 'id="tab-web" href="/tracks/web/" hx-get="/tracks/web/"' in html
+    outline = Outline(html).headings
+    panel = outline.index((2, "Web Development"))
+    assert outline[panel + 1] == (3, "Web Development: Beginner")
 
 
 def test_a_track_page_shows_pitch_total_duration_note_and_the_level_tabs(client):
-    html = client.get(reverse("track", args=["devops"])).text
-    track = m.Track.objects.get(slug="devops")
+    html = client.get(reverse("track", args=["data"])).text
+    track = m.Track.objects.get(slug="data")
     assert track.pitch in html
     assert "About 4–6 years" in html
     assert track.duration_note in html
     assert "Why this track starts at Mid-level." in html
-    levels = re.findall(r'href="/tracks/devops/([a-z-]+)/" hx-get', html)
+    levels = re.findall(r'href="/tracks/data/([a-z-]+)/" hx-get', html)
     assert levels == ["mid-level", "senior", "expert"]
-    assert 'id="tab-devops-mid-level" href="/tracks/devops/mid-level/"' in html
-    assert re.search(r'id="tab-devops-mid-level"[^>]*aria-current="true"', html)
+    assert 'id="tab-data-mid-level" href="/tracks/data/mid-level/"' in html
+    assert re.search(r'id="tab-data-mid-level"[^>]*aria-current="true"', html)
 
 
 def test_a_level_shows_every_section_in_order_with_its_content(client):
-    html = client.get(reverse("level", args=["backend", "junior"])).text
+    html = client.get(reverse("level", args=["web", "junior"])).text
     assert headings(html, 4) == SECTIONS
-    stage = m.Stage.objects.get(track__slug="backend", level__slug="junior")
+    stage = m.Stage.objects.get(track__slug="web", level__slug="junior")
     assert "Typical time: <strong>3–6 months</strong>" in html
     assert f'<a href="{stage.source.url}">{stage.source.name}</a>' in html
     positions = []
@@ -83,16 +84,13 @@ def test_a_level_shows_every_section_in_order_with_its_content(client):
         assert f'<a href="{course.url}">{course.title}</a>' in html.replace("&#x27;", "'")
     assert '<span class="badge badge-free">Free</span>' in html
     assert positions == sorted(positions)
-    for link in stage.reading_links.exclude(reading=None).select_related("reading"):
+    for link in stage.reading_links.select_related("reading"):
         assert f'<a href="{link.reading.url}">' in html
 
 
 def test_our_own_articles_in_a_reading_list_link_to_their_page(client):
-    link = m.StageReading.objects.exclude(article=None).select_related(
-        "article", "stage__track", "stage__level"
-    )[0]
-    html = client.get(reverse("level", args=[link.stage.track.slug, link.stage.level.slug])).text
-    assert f'<a href="/articles/{link.article.slug}/">' in html
+    html = client.get(reverse("level", args=["web", "expert"])).text
+    assert '<a href="/articles/learning-on-your-own/">' in html
     assert '<span class="badge badge-ours">Our article</span>' in html
 
 
@@ -112,14 +110,14 @@ def test_an_empty_reading_list_says_so_and_points_to_the_reading_page(client):
 
 
 def test_hidden_items_courses_and_reading_are_not_shown(client):
-    stage = m.Stage.objects.get(track__slug="backend", level__slug="junior")
+    stage = m.Stage.objects.get(track__slug="web", level__slug="junior")
     item = stage.items.first()
     course = stage.course_links.first().course
     reading = stage.reading_links.exclude(reading=None).first().reading
     m.StageItem.objects.filter(pk=item.pk).update(published=False)
     m.Course.objects.filter(pk=course.pk).update(retired=True)
     m.Reading.objects.filter(pk=reading.pk).update(published=False)
-    html = client.get(reverse("level", args=["backend", "junior"])).text
+    html = client.get(reverse("level", args=["web", "junior"])).text
     assert item.content_id not in html
     assert course.url not in html
     assert reading.url not in html
@@ -127,85 +125,85 @@ def test_hidden_items_courses_and_reading_are_not_shown(client):
 
 def test_a_level_page_links_suggest_an_edit_to_its_files(client, settings):
     settings.REPOSITORY_URL = "https://example.org/roadmap"
-    html = client.get(reverse("level", args=["backend", "junior"])).text
-    assert 'href="https://example.org/roadmap/edit/main/content/tracks/backend/junior.yaml"' in html
-    assert 'href="https://example.org/roadmap/edit/main/content/tracks/backend/track.yaml"' in html
+    html = client.get(reverse("level", args=["web", "junior"])).text
+    assert 'href="https://example.org/roadmap/edit/main/content/tracks/web/junior.yaml"' in html
+    assert 'href="https://example.org/roadmap/edit/main/content/tracks/web/track.yaml"' in html
 
 
 def test_an_unknown_track_is_a_helpful_404(client):
     response = client.get("/tracks/cooking/")
     assert response.status_code == 404
     assert "There is no track called “cooking”" in response.text
-    assert 'href="/tracks/backend/"' in response.text
+    assert 'href="/tracks/web/"' in response.text
     assert len(Outline(response.text).h1s()) == 1
 
 
 def test_an_unknown_level_is_a_404_that_lists_the_tracks_levels(client):
-    response = client.get("/tracks/devops/beginner/")
+    response = client.get("/tracks/data/beginner/")
     assert response.status_code == 404
-    assert "DevOps / SRE has no “beginner” level" in response.text
-    assert 'href="/tracks/devops/mid-level/"' in response.text
+    assert "Data Analysis has no “beginner” level" in response.text
+    assert 'href="/tracks/data/mid-level/"' in response.text
 
 
 def test_retired_and_unpublished_tracks_and_levels_are_404(client):
-    m.Track.objects.filter(slug="devops").update(retired=True)
-    m.Stage.objects.filter(track__slug="backend", level__slug="expert").update(published=False)
-    assert client.get("/tracks/devops/").status_code == 404
-    assert client.get("/tracks/devops/senior/").status_code == 404
-    assert client.get("/tracks/devops/senior/", headers=HTMX).status_code == 404
-    assert client.get("/tracks/backend/expert/").status_code == 404
-    assert client.get("/tracks/backend/expert/", headers=HTMX).status_code == 404
-    assert "tab-devops" not in client.get("/").text
+    m.Track.objects.filter(slug="ops").update(retired=True)
+    m.Stage.objects.filter(track__slug="web", level__slug="expert").update(published=False)
+    assert client.get("/tracks/ops/").status_code == 404
+    assert client.get("/tracks/ops/junior/").status_code == 404
+    assert client.get("/tracks/ops/junior/", headers=HTMX).status_code == 404
+    assert client.get("/tracks/web/expert/").status_code == 404
+    assert client.get("/tracks/web/expert/", headers=HTMX).status_code == 404
+    assert "tab-ops" not in client.get("/").text
 
 
 def test_an_old_track_slug_redirects_permanently_keeping_the_level(client):
-    m.TrackRedirect.objects.create(old_slug="web", track=m.Track.objects.get(slug="frontend"))
-    response = client.get("/tracks/web/")
+    m.TrackRedirect.objects.create(old_slug="webdev", track=m.Track.objects.get(slug="web"))
+    response = client.get("/tracks/webdev/")
     assert response.status_code == 301
-    assert response["Location"] == "/tracks/frontend/"
-    assert client.get("/tracks/web/junior/")["Location"] == "/tracks/frontend/junior/"
+    assert response["Location"] == "/tracks/web/"
+    assert client.get("/tracks/webdev/junior/")["Location"] == "/tracks/web/junior/"
 
 
 def test_a_redirect_to_a_retired_track_is_a_404(client):
-    track = m.Track.objects.get(slug="frontend")
-    m.TrackRedirect.objects.create(old_slug="web", track=track)
+    track = m.Track.objects.get(slug="web")
+    m.TrackRedirect.objects.create(old_slug="webdev", track=track)
     m.Track.objects.filter(pk=track.pk).update(retired=True)
-    assert client.get("/tracks/web/").status_code == 404
+    assert client.get("/tracks/webdev/").status_code == 404
 
 
 # --- htmx: one URL, two shapes ----------------------------------------------------------------
 
 
 def test_a_track_tab_request_gets_the_track_panel_alone(client):
-    response = client.get("/tracks/backend/", headers=HTMX)
+    response = client.get("/tracks/web/", headers=HTMX)
     html = response.text
     assert response["Vary"] == "HX-Request"
-    assert html.startswith("<title>Backend Development · Beginner — Roadmap</title>")
+    assert html.startswith("<title>Web Development · Beginner — Roadmap</title>")
     assert "<html" not in html and "<h1" not in html
     assert '<section id="track-panel"' in html
-    assert 'id="tab-backend-junior"' in html  # its level tabs
+    assert 'id="tab-web-junior"' in html  # its level tabs
     assert headings(html, 4) == SECTIONS
 
 
 def test_a_level_tab_request_gets_the_level_panel_alone(client):
-    response = client.get("/tracks/backend/senior/", headers=HTMX)
+    response = client.get("/tracks/web/senior/", headers=HTMX)
     html = response.text
     assert response["Vary"] == "HX-Request"
-    assert html.startswith("<title>Backend Development · Senior — Roadmap</title>")
+    assert html.startswith("<title>Web Development · Senior — Roadmap</title>")
     assert '<section id="level-panel"' in html
-    assert "track-panel" not in html and "tab-backend" not in html
-    assert headings(html, 3) == ["Backend Development: Senior"]
+    assert "track-panel" not in html and "tab-web" not in html
+    assert headings(html, 3) == ["Web Development: Senior"]
 
 
 def test_the_full_page_also_varies_on_hx_request(client):
-    response = client.get("/tracks/backend/senior/")
+    response = client.get("/tracks/web/senior/")
     assert response["Vary"] == "HX-Request"
     assert "<html" in response.text
 
 
 def test_a_history_restore_request_gets_the_full_page(client):
     headers = {**HTMX, "HX-History-Restore-Request": "true"}
-    for url in ("/tracks/backend/", "/tracks/backend/senior/"):
+    for url in ("/tracks/web/", "/tracks/web/senior/"):
         html = client.get(url, headers=headers).text
         assert html.startswith("<!doctype html>")
         assert len(Outline(html).h1s()) == 1

@@ -2,7 +2,7 @@
 and validating HTML.
 
 Imported by the page tests (tests/test_views_*.py, tests/test_pages_*.py and others): plain
-functions and fixtures, no conftest of their own, so they stay out of the other suites' way.
+functions, no fixtures, so they stay out of the other suites' way.
 """
 
 import itertools
@@ -15,15 +15,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roadmap.catalog import models as m
 from roadmap.catalog import selectors
-from roadmap.content.loader import content_load
 
-PAGE_CACHE = "roadmap.ops.page_cache.PageCacheMiddleware"
 HTML_VALIDATE = Path(settings.BASE_DIR) / "node_modules/.bin/html-validate"
 
 needs_html_validate = pytest.mark.skipif(
@@ -43,34 +41,6 @@ def html_validate(folder: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.fixture(scope="module")
-def module_content(django_db_setup, django_db_blocker):
-    """The real content/, loaded once per test module in a transaction undone after it.
-
-    Each test's own transaction nests inside (as a savepoint), so a test may change rows freely.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            content_load(root=settings.CONTENT_DIR, actor="tests")
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def site_content(module_content, db):
-    """The real content, for one test."""
-
-
-@pytest.fixture
-def uncached(settings):
-    """Render every request: measure the views, and never serve a page cached by another test."""
-    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != PAGE_CACHE]
 
 
 def public_urls() -> list[str]:

@@ -1,4 +1,5 @@
-"""Playwright driving Debian's Chromium against the live server, with the real content loaded.
+"""Playwright driving Debian's Chromium against the live server, with the site fixture tree
+(tests/content/site) loaded.
 
 Missing Chromium (or axe-core, for the accessibility test) skips these tests on a developer's
 machine and fails them in CI (CI=true), where they must run.
@@ -8,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from content_trees import SITE
 from django.conf import settings
 
 from roadmap.content.loader import content_load
@@ -59,8 +61,8 @@ def browser():
 
 @pytest.fixture
 def site(live_server):
-    """The live server's address, serving the real content (reloaded for each test)."""
-    content_load(root=settings.CONTENT_DIR, actor="tests")
+    """The live server's address, serving the site fixture tree (reloaded for each test)."""
+    content_load(root=SITE, actor="tests")
     return live_server.url
 
 

@@ -12,13 +12,13 @@ from roadmap.catalog import models as m
 
 pytestmark = pytest.mark.browser
 
-LEVEL = "/tracks/backend/junior/"
+LEVEL = "/tracks/web/junior/"
 
 
 def items(kind: str) -> list[m.StageItem]:
     return list(
         m.StageItem.objects.filter(
-            stage__track__slug="backend", stage__level__slug="junior", kind=kind, retired=False
+            stage__track__slug="web", stage__level__slug="junior", kind=kind, retired=False
         ).order_by("order")
     )
 

@@ -1,10 +1,14 @@
 """Two gunicorn instances of the site sharing one PostgreSQL database and one Redis, as behind a
 load balancer: whatever changes through one is what the other serves on its very next request.
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and Redis on 127.0.0.1:6379; skipped
-without them, except under CI, where that is a failure. It creates its own database
-(roadmap_helper_ops_multi_<pid>) and uses Redis DB 1 under a key prefix of its own, and removes
-both. Run alone: `.venv/bin/python -m pytest tests/multi_instance -p no:cacheprovider`.
+Needs PostgreSQL and Redis: the servers DATABASE_URL and REDIS_URL name when they are set (as in
+CI, where they are services), else PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and
+Redis on 127.0.0.1:6379 (TEST_POSTGRES and TEST_REDIS_URL override both). Skipped without them,
+except under CI, where that is a failure. It creates its own database
+(roadmap_helper_ops_multi_<pid>) on that server and uses the Redis database under a key prefix of
+its own, and removes both. The instances serve a copy of the site fixture tree
+(tests/content/site), never the real content/.
+Run alone: `make test-multi-instance`.
 """
 
 import json
@@ -22,13 +26,30 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.multi_instance
+
 REPO = Path(__file__).resolve().parent.parent.parent
-POSTGRES = os.environ.get("TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+SITE_CONTENT = REPO / "tests/content/site"
+
+
+def postgres_server() -> str:
+    """The PostgreSQL server (URL without a database name) the instances share."""
+    if os.environ.get("TEST_POSTGRES"):
+        return os.environ["TEST_POSTGRES"]
+    url = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if url.scheme.startswith("postgres"):
+        return f"{url.scheme}://{url.netloc}"
+    return "postgres://postgres@127.0.0.1:5432"
+
+
+POSTGRES = postgres_server()
+REDIS_URL = (
+    os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
+)
 SITE = "roadmap.test"  # the host name both instances serve, as behind one proxy
 ADMIN_PASSWORD = secrets.token_urlsafe(16)
 
@@ -185,7 +206,7 @@ def cluster(tmp_path_factory):
     work = tmp_path_factory.mktemp("two-instances")
     database = f"roadmap_helper_ops_multi_{os.getpid()}"
     prefix = f"multi-{os.getpid()}-{secrets.token_hex(3)}"
-    shutil.copytree(REPO / "content", work / "content")
+    shutil.copytree(SITE_CONTENT, work / "content")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
         "DJANGO_SETTINGS_MODULE": "roadmap.settings",
@@ -209,10 +230,20 @@ def cluster(tmp_path_factory):
     processes, logs = [], []
     try:
         cluster = Cluster(env, work / "content", "", "", logs)
-        cluster.manage("collectstatic", "--noinput", "--verbosity", "0")
+        # Static files (as the image builds them) while the database is prepared: independent.
+        static = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         cluster.manage("migrate", "--verbosity", "0")  # the release step, as the image runs it
         cluster.manage("load_content")
         cluster.manage("createsuperuser", "--noinput")
+        output, _ = static.communicate(timeout=300)
+        assert static.returncode == 0, f"collectstatic: {output}"
         urls = []
         for name in ("a", "b"):
             port = free_port()
@@ -329,8 +360,7 @@ def test_an_admin_edit_saved_through_one_is_served_by_the_other_on_the_next_requ
 
 def test_a_tick_saved_through_one_is_seen_through_the_other(cluster):
     learner = Browser()
-    if learner.get(cluster.a, "/progress/").status == 404:
-        pytest.skip("progress (ticks) is not built yet")
+    assert learner.get(cluster.a, "/progress/").status == 200
     item, tick_url, export_url = cluster.manage(
         "shell",
         "-c",
