@@ -82,8 +82,14 @@ def _publish(version: Version) -> None:
     cache.set(CACHE_KEY, version, CACHE_SECONDS)
     # This process's own next request must not wait for its announcement to come back.
     _watcher.news()
-    if settings.REDIS_URL:
+    if settings.REDIS_URL and _cache_answers():
         _redis().publish(_channel(), version.token)
+
+
+def _cache_answers() -> bool:
+    """False while the cache's circuit breaker says Redis just failed: do not wait on it again."""
+    breaker = getattr(cache, "breaker", None)
+    return breaker is None or breaker.allows_call()
 
 
 def cache_is_shared() -> bool:
@@ -210,8 +216,9 @@ def _redis():
 
     pid = os.getpid()
     if pid not in _clients:
+        timeout = settings.REDIS_TIMEOUT_SECONDS
         _clients[pid] = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+            settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout
         )
     return _clients[pid]
 
