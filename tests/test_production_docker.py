@@ -148,8 +148,10 @@ def test_compose_refuses_to_start_without_a_secret_key():
 
 def test_compose_runs_the_release_once_then_two_instances_behind_the_proxy():
     services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
-    assert set(services) == {"db", "redis", "release", "app1", "app2", "proxy"}
+    assert set(services) == {"db", "redis", "release", "app1", "app2", "prune", "proxy"}
     assert services["release"]["command"] == ["release"]
+    prune = " ".join(services["prune"]["command"])
+    assert "prune_progress" in prune and "clearsessions" in prune and "sleep 86400" in prune
     for app in ("app1", "app2"):
         assert "command" not in services[app]  # the image's default: web
         assert services[app]["depends_on"]["release"]["condition"] == (

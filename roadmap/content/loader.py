@@ -18,8 +18,7 @@ from django.db import transaction
 from roadmap.catalog import models as m
 from roadmap.ops.content_version import content_version_bump
 from roadmap.progress.selectors import tick_learner_count
-from roadmap.search.index import search_index_rebuild
-from roadmap.search.models import SearchEntry
+from roadmap.search.index import search_index_rebuild, search_index_stale
 
 from .errors import ContentInvalid
 from .markdown import render_markdown
@@ -116,11 +115,24 @@ def content_load(
                 unchanged=sum(plan.unchanged.values()),
                 discarded_admin_edits=len(plan.admin_edits),
             )
-            content_version_bump()  # every instance drops its cached pages on commit
-    if not dry_run and (plan.changed or plan.admin_edits or not SearchEntry.objects.exists()):
-        # The index is derived data: rebuilt after a change, or when a deploy left it empty.
-        transaction.on_commit(search_index_rebuild)
+        if not dry_run:
+            _index_then_version(changed=plan.changed or bool(plan.admin_edits))
     return plan
+
+
+def _index_then_version(*, changed: bool) -> None:
+    """Inside the load's transaction: rebuild the search index, then bump the content version.
+
+    The order matters. The version makes the new pages visible (and retires cached searches), so
+    the index must already hold the new content when it changes; and both commit with the load,
+    so a load killed at any point leaves neither half done. A load that changes nothing still
+    rebuilds an index that is empty or older than the last content change (a load killed between
+    its commit and an index rebuild, before this order existed), then bumps the version so no
+    search cached from the stale index survives.
+    """
+    if changed or search_index_stale():
+        search_index_rebuild()
+        content_version_bump()  # every instance drops its cached pages on commit
 
 
 def git_commit(root: Path) -> str:
