@@ -18,7 +18,7 @@ wsgi_app = "roadmap.ops.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{env_int('PORT', 8000)}"
 workers = env_int("WEB_CONCURRENCY", 2)
 worker_class = "gthread"
-threads = env_int("GUNICORN_THREADS", 8)
+threads = env_int("GUNICORN_THREADS", 16)
 # Restart a worker whose main loop is stuck this long; finish in-flight requests on shutdown.
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)

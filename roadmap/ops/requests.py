@@ -1,6 +1,6 @@
 """What a request may be before any view sees it: its method and its body.
 
-- Methods: HEAD works wherever GET does (the server drops the body); a method a URL does not take
+- Methods: HEAD works wherever GET does, answered as the GET without its body; a method a URL does not take
   is answered 405 with an `Allow` header, before the CSRF check could answer a confusing 403.
 - Bodies: one larger than its address accepts is refused with 413 before a byte of it is read;
   one shorter than its `Content-Length` (the client stopped sending) is refused with 400, so a
@@ -34,9 +34,15 @@ class MethodMiddleware:
                 return _with_allow(
                     _plain(f"This address does not accept {method[:20]} requests.", 405), allowed
                 )
-        if method == "HEAD":
-            request.method = "GET"  # the view answers as to GET; the server sends no body
-        return self.get_response(request)
+        if method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"  # the view (and the page cache) answer as to a GET...
+        response = self.get_response(request)
+        if response.streaming:  # ...and the body goes; Content-Length stays the GET's
+            response.streaming_content = []
+        else:
+            response.content = b""
+        return response
 
 
 def allowed_methods(path: str) -> list[str]:

@@ -338,7 +338,7 @@ def test_two_loads_at_once_leave_one_consistent_catalogue(servers):
     ]
     outcomes = [(load.wait(timeout=300), *load.communicate()) for load in loads]
     assert any(code == 0 for code, _, _ in outcomes), outcomes
-    for code, out, err in outcomes:
+    for code, _, err in outcomes:
         assert code == 0 or "Traceback" not in err, err  # a refusal says why, no crash
     assert (
         site.shell(
