@@ -1,7 +1,8 @@
 """What a request may be before any view sees it: its method and its body.
 
-- Methods: HEAD works wherever GET does, answered as the GET without its body; a method a URL does not take
-  is answered 405 with an `Allow` header, before the CSRF check could answer a confusing 403.
+- Methods: HEAD works wherever GET does, answered as the GET without its body; a method a URL
+  does not take is answered 405 with an `Allow` header, before the CSRF check could answer a
+  confusing 403.
 - Bodies: one larger than its address accepts is refused with 413 before a byte of it is read;
   one shorter than its `Content-Length` (the client stopped sending) is refused with 400, so a
   fragment is never saved as if it were the whole note.
