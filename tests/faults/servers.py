@@ -198,6 +198,7 @@ class Site:
             "CONTENT_DIR": str(self.content),
             "WEB_CONCURRENCY": str(self.workers),
             "HOST": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",  # log lines reach the log file as they are written
             **({"GUNICORN_THREADS": str(self.threads)} if self.threads else {}),
             **self.env,
         }
