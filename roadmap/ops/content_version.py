@@ -178,9 +178,9 @@ class _Watcher:
                     pubsub.subscribe(channel)
                     while not stopped.is_set():
                         self._hear(pubsub.get_message(timeout=1.0), stopped)
-            except Exception:
-                if not stopped.is_set():
-                    logger.warning("version announcements unavailable; asking Redis", exc_info=True)
+            except Exception as exc:
+                if not stopped.is_set():  # one line: Redis down is an expected, repeated state
+                    logger.warning("version announcements unavailable; asking Redis: %r", exc)
             if stopped.is_set():
                 return
             self._lost()
