@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from roadmap.catalog import models as m
 from roadmap.ops.content_version import content_version_bump
@@ -33,6 +33,7 @@ STAGE_SECTIONS = {  # file key -> StageItem kind
     "expectations": m.ItemKind.EXPECTATION,
 }
 LINK_FIELDS = ("courses", "reading")  # stage fields stored as link rows, not columns
+LOAD_LOCK_ID = 7_460_118  # any constant: the advisory lock that lets one load run at a time
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def content_load(
         raise ContentInvalid(tree.errors)
     plan = LoadPlan(dry_run=dry_run)
     with transaction.atomic():
+        _one_load_at_a_time()
         _Sync(tree, plan).run()
         if plan.admin_edits and not discard_admin_edits:
             raise AdminEditsFound(plan.admin_edits)  # rolls the transaction back
@@ -118,6 +120,15 @@ def content_load(
         if not dry_run:
             _index_then_version(changed=plan.changed or bool(plan.admin_edits))
     return plan
+
+
+def _one_load_at_a_time() -> None:
+    """Make a second, concurrent load wait for this one's commit, then compare the files with
+    what this one wrote (so it finds nothing to do), rather than both inserting the same rows.
+    PostgreSQL only: SQLite lets one writer in at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOAD_LOCK_ID])
 
 
 def _index_then_version(*, changed: bool) -> None:
