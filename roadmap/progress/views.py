@@ -129,10 +129,14 @@ def _all_or_nothing(request: HttpRequest) -> Iterator[None]:
     """The write, the learner row and the session that points at it commit together or not at
     all: the session is saved inside the transaction rather than after the view, so a failure
     anywhere leaves no learner without a session (and no session pointing at nothing)."""
-    with transaction.atomic():
-        yield
-        if request.session.modified:
-            request.session.save()
+    try:
+        with transaction.atomic():
+            yield
+            if request.session.modified:
+                request.session.save()
+    except Exception:
+        request.session.modified = False  # the middleware must not save what was rolled back
+        raise
 
 
 def _page(
