@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from roadmap.catalog import models as m
-from roadmap.ops.content_version import content_version_bump
+from roadmap.ops.content_version import content_version_announce, content_version_bump
 from roadmap.progress.selectors import tick_learner_count
 from roadmap.search.index import search_index_rebuild, search_index_stale
 
@@ -144,6 +144,8 @@ def _index_then_version(*, changed: bool) -> None:
     if changed or search_index_stale():
         search_index_rebuild()
         content_version_bump()  # every instance drops its cached pages on commit
+    else:
+        content_version_announce()  # in case the last load died before announcing its version
 
 
 def git_commit(root: Path) -> str:

@@ -78,6 +78,13 @@ def content_version_bump() -> Version:
     return version
 
 
+def content_version_announce() -> None:
+    """Tell the shared cache and every instance the version the database holds, once the current
+    transaction commits: repairs an announcement lost when a load died right after its commit."""
+    if cache_is_shared():
+        transaction.on_commit(lambda: _publish(_from_database()), robust=True)
+
+
 def _publish(version: Version) -> None:
     cache.set(CACHE_KEY, version, CACHE_SECONDS)
     # This process's own next request must not wait for its announcement to come back.
