@@ -1,12 +1,13 @@
 """Benchmark: how the site answers while a fault lasts, against the same load with no fault.
 
-Run: .venv/bin/python bench/faults.py [--seconds 10] [--clients 4] [--learners 20]
+Run: .venv/bin/python bench/faults.py [--rounds 3] [--seconds 5] [--clients 4] [--learners 20]
 
 Starts its own PostgreSQL cluster and redis-server on free ports (tests/faults/servers.py; never
 the machine's), and the site under gunicorn in production mode (gunicorn.conf.py: 2 gthread
 workers) over the small valid content tree. `--clients` threads then request pages for
-`--seconds` per phase: anonymous pages (home, a level, guides, a search) and learner pages (a
-level page with their session and ticks, /progress/, a tick). Phases:
+`--seconds` per phase, in `--rounds` interleaved rounds: anonymous pages (home, a level, guides,
+a search) and learner pages (a level page with their session and ticks, /progress/, a tick).
+Phases:
 
 1. no fault (the baseline);
 2. Redis stopped;
@@ -42,6 +43,15 @@ from faults.servers import (  # noqa: E402  (the test helpers start the servers)
 
 sys.path.insert(0, str(REPO))
 from tests.test_abuse_server import SlowClient  # noqa: E402
+
+# Each phase, and the phase it is compared with.
+PHASES = {
+    "no fault": None,
+    "Redis stopped": "no fault",
+    "Redis paused": "no fault",
+    "home, no slow clients": None,
+    "home, 10 slow clients": "home, no slow clients",
+}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -116,7 +126,8 @@ def report(phase: str, results: dict, baseline: dict | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--learners", type=int, default=20)
     args = parser.parse_args()
@@ -137,43 +148,53 @@ def main() -> None:
             learners.append(learner)
         Load(site, learners, level, tick).run(args.clients, 2)  # warm the caches
 
-        print(f"{args.clients} clients, {args.seconds:g} s per phase, {args.learners} learners")
+        print(
+            f"{args.clients} clients, {args.rounds} rounds of {args.seconds:g} s per phase, "
+            f"{args.learners} learners; phases interleaved, so the machine's other load "
+            "falls on the baseline and the faults alike"
+        )
+        phases = {name: {"anonymous": [], "learner": []} for name in PHASES}
+
+        def measure(name: str, **options) -> None:
+            load = Load(site, learners, level, tick, home_only=name.startswith("home"))
+            for kind, rows in load.run(options.get("clients", args.clients), args.seconds).items():
+                phases[name][kind] += rows
+
+        def recovered() -> None:
+            wait_until(lambda: site.health()[0] == 200, "the site to see Redis again")
+
+        for _ in range(args.rounds):
+            measure("no fault")
+            redis.stop()
+            try:
+                measure("Redis stopped")
+            finally:
+                redis.start()
+            recovered()
+            measure("no fault")
+            redis.pause()
+            try:
+                measure("Redis paused")
+            finally:
+                redis.resume()
+            recovered()
+            measure("home, no slow clients", clients=1)
+            slow = [SlowClient(site, "headers" if n % 2 else "body") for n in range(10)]
+            for client in slow:
+                client.start()
+            try:
+                wait_until(lambda: all(c.sent > 3 for c in slow), "the slow clients")  # noqa: B023
+                measure("home, 10 slow clients", clients=1)
+            finally:
+                for client in slow:
+                    client.stop()
+
         print(
             f"{'phase':<22} {'requests':<10} {'count':>6} {'answered':>8} "
             f"{'p50 ms':>8} {'p99 ms':>8} {'p99/base':>9}"
         )
-        baseline = Load(site, learners, level, tick).run(args.clients, args.seconds)
-        report("no fault", baseline, None)
-
-        redis.stop()
-        report(
-            "Redis stopped",
-            Load(site, learners, level, tick).run(args.clients, args.seconds),
-            baseline,
-        )
-        redis.start()
-        wait_until(lambda: site.health()[0] == 200, "the site to see Redis again")
-
-        redis.pause()
-        try:
-            paused = Load(site, learners, level, tick).run(args.clients, args.seconds)
-        finally:
-            redis.resume()
-        report("Redis paused", paused, baseline)
-        wait_until(lambda: site.health()[0] == 200, "the site to see Redis again")
-
-        home_base = Load(site, learners, level, tick, home_only=True).run(1, args.seconds)
-        report("home, no slow clients", home_base, None)
-        slow = [SlowClient(site, "headers" if n % 2 else "body") for n in range(10)]
-        for client in slow:
-            client.start()
-        try:
-            wait_until(lambda: all(client.sent > 3 for client in slow), "the slow clients")
-            home = Load(site, learners, level, tick, home_only=True).run(1, args.seconds)
-        finally:
-            for client in slow:
-                client.stop()
-        report("home, 10 slow clients", home, home_base)
+        for name, results in phases.items():
+            report(name, results, phases[PHASES[name]] if PHASES[name] else None)
     finally:
         if site:
             site.stop()

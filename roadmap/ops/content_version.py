@@ -94,9 +94,8 @@ def _publish(version: Version) -> None:
 
 
 def _cache_answers() -> bool:
-    """False while the cache's circuit breaker says Redis just failed: do not wait on it again."""
-    breaker = getattr(cache, "breaker", None)
-    return breaker is None or breaker.allows_call()
+    """False while the cache's circuit breaker says Redis is failing: do not wait on it again."""
+    return not getattr(getattr(cache, "breaker", None), "reason", "")
 
 
 def cache_is_shared() -> bool:

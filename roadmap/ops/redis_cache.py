@@ -36,23 +36,31 @@ FAILURES = (RedisError, OSError)
 
 
 class CircuitBreaker:
-    """Open (calls skipped) for `pause` seconds after a failure; then the next call tries."""
+    """Open (calls skipped) for `pause` seconds after a failure; then one call tries again while
+    the others keep skipping, so a still-hanging Redis costs one request one timeout."""
 
     def __init__(self, pause: float):
         self.pause = pause
         self.open_until = 0.0
-        self.reason = ""
+        self.reason = ""  # why the last call failed; empty while Redis answers
 
     def allows_call(self) -> bool:
-        return time.monotonic() >= self.open_until
+        now = time.monotonic()
+        if now < self.open_until:
+            return False
+        if self.reason:  # the pause is over: this call is the trial, the others keep skipping
+            self.open_until = now + self.pause
+        return True
 
     def failed(self, exc: Exception) -> None:
-        if self.allows_call():  # log once per opening, not once per call
-            logger.warning("cache unavailable for %ss: %s", self.pause, _one_line(exc))
+        if not self.reason:  # log once per outage, not once per call
+            logger.warning("cache unavailable, skipped for %ss at a time: %s", self.pause, exc)
         self.reason = _one_line(exc)
         self.open_until = time.monotonic() + self.pause
 
     def succeeded(self) -> None:
+        if self.reason:
+            logger.warning("cache available again")
         self.open_until, self.reason = 0.0, ""
 
 
