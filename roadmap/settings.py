@@ -250,12 +250,13 @@ AXES_VERBOSE = False
 # A note is at most 5,000 characters, which a form encodes in at most ~60 KB; a progress file
 # is at most 256 KB; admin keeps Django's default. The proxy (deploy/Caddyfile) refuses the same.
 REQUEST_BODY_MAX_BYTES = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default
 REQUEST_BODY_MAX_BYTES_BY_PATH = {
     "/progress/import/": 1024 * 1024,
-    "/admin/": 2621440,
+    "/admin/": DATA_UPLOAD_MAX_MEMORY_SIZE,
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # uploads are held in memory, never spooled to disk
+# Uploads up to the largest limit are held in memory, never spooled to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Forms carry the token in a hidden field, so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 
