@@ -1,7 +1,12 @@
 """Gunicorn settings, every one from the environment: `gunicorn -c gunicorn.conf.py`.
 
-Sync workers: each renders one request at a time on its own core, and the proxy in front buffers
-slow clients. Size WEB_CONCURRENCY to the cores the container gets (about 2 per core).
+Threaded workers (gthread): each worker process serves GUNICORN_THREADS connections at once. The
+proxy in front (deploy/Caddyfile) buffers whole requests, so behind it a thread is busy only while
+Django renders; but a sync worker, exposed without that proxy, is held by one client that sends
+its headers or body slowly, and two such clients stopped the whole site. With threads, a handful
+of slow connections each hold one thread while the others keep answering, and a connection that
+sends nothing at all waits in the worker's poller, not in a thread. Size WEB_CONCURRENCY to the
+cores the container gets (about 2 per core); each thread may hold a database connection.
 """
 
 import os
@@ -12,11 +17,15 @@ from roadmap.settings import env_bool, env_int
 wsgi_app = "roadmap.ops.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{env_int('PORT', 8000)}"
 workers = env_int("WEB_CONCURRENCY", 2)
-threads = env_int("GUNICORN_THREADS", 1)
-# Kill a worker stuck longer than this on one request; finish in-flight requests on shutdown.
+worker_class = "gthread"
+threads = env_int("GUNICORN_THREADS", 16)
+# Restart a worker whose main loop is stuck this long; finish in-flight requests on shutdown.
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = env_int("GUNICORN_KEEPALIVE", 5)
+# Header limits well under gunicorn's defaults: no page needs a long line or many headers.
+limit_request_line = 4094
+limit_request_fields = 50
 # Recycle workers now and then so slow leaks cannot grow forever (0 = never).
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 0)

@@ -6,6 +6,7 @@ every variable this file reads.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # the search index's stored document (unused on SQLite)
     "django_htmx",
+    "axes",  # admin sign-in throttling
     "roadmap.content",
     "roadmap.catalog",
     "roadmap.ops",
@@ -82,6 +84,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so every response is logged and timed, static files and health probes included.
     "roadmap.ops.middleware.RequestLogMiddleware",
+    # Too-large bodies are refused before they are read, cut-short ones before anything is saved.
+    "roadmap.ops.requests.RequestBodyMiddleware",
+    # HEAD wherever GET works; 405 with Allow for a method a URL does not take. Outside the page
+    # cache, so a HEAD is served (and a miss stored) as the GET it stands for.
+    "roadmap.ops.requests.MethodMiddleware",
     # A stored page holds the headers of every middleware below, so a hit skips them all.
     "roadmap.ops.page_cache.PageCacheMiddleware",
     # Security headers wrap everything below, so static files and /healthz carry them as well.
@@ -91,6 +98,8 @@ MIDDLEWARE = [
     "roadmap.ops.middleware.PermissionsPolicyMiddleware",
     # Before CommonMiddleware's host check: probes address an instance by its IP address.
     "roadmap.ops.middleware.HealthCheckMiddleware",
+    # A view that fails because the database is down or full answers 503, not 500.
+    "roadmap.ops.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: refuses a locked-out sign-in before the password is hashed.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "roadmap.urls"
@@ -128,25 +139,30 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail a health check or a request fast rather than hang when the database is unreachable.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Fail a health check or a request fast (libpq waits at least 2 s) rather than hang when the
+    # database is unreachable.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One process's memory unless REDIS_URL names a shared Redis, which every instance then uses for
-# the page cache, the content version and sessions.
+# the page cache and the content version. Redis is only ever a cache: when it fails or hangs,
+# every call answers as a miss within the timeouts below, and a circuit breaker skips Redis for
+# a few seconds after a failure (roadmap/ops/redis_cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = env_int("REDIS_TIMEOUT_MS", 100) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "roadmap.ops.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "roadmap"),
-            # A Redis that stops answering fails a request's cache step in a second, not a minute.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "circuit_breaker_seconds": env_int("REDIS_CIRCUIT_BREAKER_SECONDS", 5),
+            },
         }
     }
-    # Sessions (learner progress) are written to the database and read through the cache.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -155,7 +171,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions (learner progress, admin sign-ins) live in the database alone: a learner's ticks must
+# not depend on the cache being up.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Rendered pages are cached per content version for this long (0 turns the page cache off). Off
 # by default in development, where an edited template must show on the next reload.
@@ -206,6 +224,39 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_HTTPONLY = True
 # Learner progress hangs on the session: keep it for a year.
 SESSION_COOKIE_AGE = 365 * 24 * 60 * 60
+# A staff member's sign-in lasts hours, not the learner's year (roadmap/ops/admin_session.py).
+ADMIN_SESSION_SECONDS = env_int("ADMIN_SESSION_HOURS", 8) * 60 * 60
+
+# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
+# or from one address, that account or address is refused for AXES_COOLOFF_TIME, checked
+# before the password hash runs. Behind the proxy the address is the last X-Forwarded-For hop
+# (the proxy overwrites that header); without it, the socket's address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "roadmap.ops.admin_session.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "roadmap.ops.admin_session.client_address"
+# Set where a proxy that overwrites X-Forwarded-For (deploy/Caddyfile) is the only way in.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_VERBOSE = False
+
+# --- request limits -----------------------------------------------------------------------------
+# Bodies over these sizes are refused with 413 before they are read (roadmap/ops/requests.py).
+# A note is at most 5,000 characters, which a form encodes in at most ~60 KB; a progress file
+# is at most 256 KB; admin keeps Django's default. The proxy (deploy/Caddyfile) refuses the same.
+REQUEST_BODY_MAX_BYTES = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default
+REQUEST_BODY_MAX_BYTES_BY_PATH = {
+    "/progress/import/": 1024 * 1024,
+    "/admin/": DATA_UPLOAD_MAX_MEMORY_SIZE,
+}
+# Uploads up to the largest limit are held in memory, never spooled to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Forms carry the token in a hidden field, so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 
@@ -229,12 +280,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "roadmap.ops.logging.JsonFormatter"}},
+    "filters": {"warning_only": {"()": "roadmap.ops.logging.WarningWithoutTraceback"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
-        }
+        },
+        "stdout_warning": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["warning_only"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
@@ -242,6 +300,9 @@ LOGGING = {
         # The request log already records every 4xx and 5xx; keep Django's tracebacks only.
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        # Bad Host headers, forged cookies, oversized forms: bots' noise, a line each.
+        "django.security": {"handlers": ["stdout_warning"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["stdout_warning"], "level": "WARNING", "propagate": False},
     },
 }
 

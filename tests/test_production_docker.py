@@ -154,11 +154,12 @@ def test_the_proxy_spreads_visitors_over_every_instance_and_they_share_their_dat
     instances = [
         name
         for name, service in services.items()
-        if service.get("image") == services[release]["image"] and name != release
+        if service.get("image") == services[release]["image"]
+        and name != release
+        and "command" not in service  # the image's default command: web
     ]
     assert len(instances) >= 2
     for name in instances:
-        assert "command" not in services[name]  # the image's default: web
         assert services[name]["depends_on"][release]["condition"] == (
             "service_completed_successfully"
         )
@@ -209,3 +210,18 @@ def test_gunicorn_takes_workers_and_timeouts_from_the_environment():
     assert config["bind"] == "['0.0.0.0:8123']"
     assert config["wsgi_app"] == "roadmap.ops.wsgi:application"
     assert config["accesslog"] == "None"  # the JSON request log replaces gunicorn's
+
+
+def test_a_daily_job_prunes_stale_progress_sessions_and_sign_in_logs():
+    """Bots and one-off visitors must not fill the database: the compose file runs the pruning
+    commands on a schedule, from the same image, against the same database."""
+    services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
+    (release,) = [name for name, s in services.items() if s.get("command") == ["release"]]
+    jobs = [
+        " ".join(service["command"])
+        for service in services.values()
+        if service.get("image") == services[release]["image"]
+        and "prune_progress" in " ".join(service.get("command") or [])
+    ]
+    assert len(jobs) == 1
+    assert "clearsessions" in jobs[0] and "sleep 86400" in jobs[0]

@@ -119,7 +119,7 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
-    """Static files collected as the image builds them; the pages asked for need no tables."""
+    """Static files collected as the image builds them, and the tables /healthz writes to."""
     work = tmp_path_factory.mktemp("production")
     env = production_env(
         DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}", STATIC_ROOT=str(work / "static")
@@ -129,6 +129,8 @@ def production(tmp_path_factory):
     result = run(
         env, "manage.py", "collectstatic", "--noinput", "--verbosity", "0", "--ignore", "vendor"
     )
+    assert result.returncode == 0, result.stderr
+    result = run(env, "manage.py", "migrate", "--noinput", "--verbosity", "0")
     assert result.returncode == 0, result.stderr
     return env, work / "static"
 

@@ -34,6 +34,7 @@ STAGE_SECTIONS = {  # file key -> StageItem kind
     "expectations": m.ItemKind.EXPECTATION,
 }
 LINK_FIELDS = ("courses", "reading")  # stage fields stored as link rows, not columns
+LOAD_LOCK_ID = 7_460_118  # any constant: the advisory lock that lets one load run at a time
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def content_load(
                 unchanged=sum(plan.unchanged.values()),
                 discarded_admin_edits=len(plan.admin_edits),
             )
-        # Once per load: the search index and the page cache follow (see signals.py).
+        # Once per load, inside its transaction: the search index, then the content version
+        # (roadmap/search/signals.py), so both commit with the load or not at all.
         content_loaded.send(sender=content_load, plan=plan)
     return plan
 

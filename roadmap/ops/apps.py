@@ -8,11 +8,11 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from roadmap.catalog.signals import catalog_changes_connect
-        from roadmap.content.signals import content_loaded
 
-        from .content_version import content_version_bump_after_load, content_version_bump_on_change
+        from .admin_session import admin_session_connect
+        from .content_version import content_version_bump_on_change
         from .logging import logging_skip_unused_record_fields
 
         catalog_changes_connect(content_version_bump_on_change, name="content-version")
-        content_loaded.connect(content_version_bump_after_load, dispatch_uid="content-version")
+        admin_session_connect()
         logging_skip_unused_record_fields()

@@ -78,12 +78,24 @@ def content_version_bump() -> Version:
     return version
 
 
+def content_version_announce() -> None:
+    """Tell the shared cache and every instance the version the database holds, once the current
+    transaction commits: repairs an announcement lost when a load died right after its commit."""
+    if cache_is_shared():
+        transaction.on_commit(lambda: _publish(_from_database()), robust=True)
+
+
 def _publish(version: Version) -> None:
     cache.set(CACHE_KEY, version, CACHE_SECONDS)
     # This process's own next request must not wait for its announcement to come back.
     _watcher.news()
-    if settings.REDIS_URL:
+    if settings.REDIS_URL and _cache_answers():
         _redis().publish(_channel(), version.token)
+
+
+def _cache_answers() -> bool:
+    """False while the cache's circuit breaker says Redis is failing: do not wait on it again."""
+    return not getattr(getattr(cache, "breaker", None), "reason", "")
 
 
 def cache_is_shared() -> bool:
@@ -93,12 +105,6 @@ def cache_is_shared() -> bool:
 def content_version_bump_on_change(**kwargs) -> None:
     """Receiver for every ORM change of catalogue content (connected in apps.py)."""
     content_version_bump()
-
-
-def content_version_bump_after_load(plan, **kwargs) -> None:
-    """Receiver of `content_loaded`: every instance drops its cached pages when the load commits."""
-    if plan.changed or plan.admin_edits:
-        content_version_bump()
 
 
 def _from_database() -> Version:
@@ -178,9 +184,9 @@ class _Watcher:
                     pubsub.subscribe(channel)
                     while not stopped.is_set():
                         self._hear(pubsub.get_message(timeout=1.0), stopped)
-            except Exception:
-                if not stopped.is_set():
-                    logger.warning("version announcements unavailable; asking Redis", exc_info=True)
+            except Exception as exc:
+                if not stopped.is_set():  # one line: Redis down is an expected, repeated state
+                    logger.warning("version announcements unavailable; asking Redis: %r", exc)
             if stopped.is_set():
                 return
             self._lost()
@@ -216,8 +222,9 @@ def _redis():
 
     pid = os.getpid()
     if pid not in _clients:
+        timeout = settings.REDIS_TIMEOUT_SECONDS
         _clients[pid] = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+            settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout
         )
     return _clients[pid]
 

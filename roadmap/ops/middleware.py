@@ -6,6 +6,7 @@ import re
 import time
 
 from django.conf import settings
+from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 from .health import health_response
@@ -48,16 +49,16 @@ def log_request(
     request_id = given if REQUEST_ID.fullmatch(given) else os.urandom(16).hex()
     fields = {
         "request_id": request_id,
-        "method": meta.get("REQUEST_METHOD", ""),
-        "path": path,
-        "query": meta.get("QUERY_STRING", ""),
+        "method": meta.get("REQUEST_METHOD", "")[:20],
+        "path": path[:1000],
+        "query": meta.get("QUERY_STRING", "")[:1000],
         "status": status,
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
         "bytes": size,
         "cache": cache,
         "htmx": "HTTP_HX_REQUEST" in meta,
         "client": meta.get("REMOTE_ADDR", ""),
-        "forwarded_for": meta.get("HTTP_X_FORWARDED_FOR", ""),
+        "forwarded_for": meta.get("HTTP_X_FORWARDED_FOR", "")[:200],
         "user_agent": meta.get("HTTP_USER_AGENT", "")[:200],
     }
     logger.info("request", extra={"fields": fields})
@@ -93,3 +94,42 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+# The database cannot be reached (stopped, unreachable) or refuses writes (disk full, read-only).
+DATABASE_DOWN = (OperationalError, InterfaceError, InternalError)
+DATABASE_DOWN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Try again in a minute — Roadmap</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>The site cannot reach its database right now</h1>
+<p>Nothing was changed: your ticks and notes are as you left them. Please try again in a minute,
+or go back to <a href="/">the home page</a>.</p></main></body></html>
+"""
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is down or refuses writes answers 503 (try again),
+    not 500: the request changed nothing, since every write is one transaction."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, DATABASE_DOWN):
+            return None
+        logger.warning(
+            "database unavailable",
+            extra={"fields": {"path": request.path[:1000], "error": _one_line(exception)}},
+        )
+        response = HttpResponse(DATABASE_DOWN_PAGE, status=503)
+        response["Retry-After"] = "60"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _one_line(exc: Exception) -> str:
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first_line}"[:300]

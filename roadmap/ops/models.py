@@ -13,3 +13,10 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class HealthWrite(models.Model):
+    """One row that every /healthz rewrites: proof that the database still accepts writes
+    (a full disk or a read-only database answers reads but refuses this)."""
+
+    checked_at = models.DateTimeField()

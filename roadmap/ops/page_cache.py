@@ -198,14 +198,33 @@ def page_response(request: HttpRequest, content: bytes, headers: dict) -> HttpRe
 
 @memoize
 def code_version() -> str:
-    """A digest of templates and Python code, so a deploy never serves pages the old code made."""
+    """A digest of templates, Python code and static files, so a deploy never serves pages the
+    old code made, nor pages that link to hashed stylesheets or scripts the new image lacks.
+
+    Static files count through collectstatic's manifest (their hashed names) when it exists, as
+    in the image; otherwise through the files in static/ themselves.
+    """
     digest = hashlib.sha256()
     for folder in (settings.BASE_DIR / "templates", Path(__file__).resolve().parent.parent):
         for path in sorted(folder.rglob("*")):
             if path.suffix in {".html", ".py", ".txt", ".xml"} and path.is_file():
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    statics = [manifest] if manifest.is_file() else _static_files()
+    for path in statics:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _static_files() -> list[Path]:
+    return sorted(
+        path
+        for folder in settings.STATICFILES_DIRS
+        for path in Path(folder).rglob("*")
+        if path.is_file()
+    )
 
 
 def _proxy_headers() -> tuple[str, ...]:

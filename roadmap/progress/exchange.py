@@ -6,10 +6,12 @@ with a message that says so rather than with a validation error about its fields
 """
 
 import json
-from datetime import datetime
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from roadmap.catalog.models import ItemKind, Stage, StageItem
 from roadmap.content.schema import ID_PATTERN
@@ -32,6 +34,49 @@ class ProgressFileInvalid(Exception):
 
 ContentId = Annotated[str, Field(pattern=ID_PATTERN)]
 
+# Dates a progress file can honestly hold: the site did not exist before 2000, and a date more
+# than a day ahead (clocks differ) was not made by an export. Real offsets are within ±14:00.
+EARLIEST_YEAR = 2000
+MAX_OFFSET = timedelta(hours=14)
+# Characters a note cannot hold: C0 controls other than tab and line breaks (NUL among them), DEL,
+# and lone surrogates, which no database stores as text.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _sane_time(value: datetime) -> datetime:
+    now = datetime.now(UTC)
+    if not EARLIEST_YEAR <= value.year <= now.year + 1:
+        raise PydanticCustomError(
+            "year_range",
+            "the year {year} is outside {earliest}–{latest}",
+            {"year": value.year, "earliest": EARLIEST_YEAR, "latest": now.year},
+        )
+    offset = value.utcoffset()
+    if abs(offset) > MAX_OFFSET:
+        raise PydanticCustomError(
+            "offset_range",
+            "the time-zone offset {offset} is not a real one (they are within ±14:00)",
+            {"offset": value.strftime("%z")},
+        )
+    value = value.astimezone(UTC)
+    if value > now + timedelta(days=1):
+        raise PydanticCustomError("future", "the date is in the future", {})
+    return value
+
+
+def _plain_text(value: str) -> str:
+    found = NOT_TEXT.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "the text holds a control character ({code}) a note cannot keep",
+            {"code": f"U+{ord(found.group()):04X}"},
+        )
+    return value
+
+
+SaneTime = Annotated[AwareDatetime, AfterValidator(_sane_time)]
+
 
 class _Entry(BaseModel):
     # `track`, `level` and `text` on a tick are for people reading the file; import needs the id.
@@ -40,13 +85,13 @@ class _Entry(BaseModel):
 
 class TickEntry(_Entry):
     id: ContentId
-    ticked_at: AwareDatetime | None = None
+    ticked_at: SaneTime | None = None
 
 
 class NoteEntry(_Entry):
     stage: ContentId
-    text: Annotated[str, Field(max_length=NOTE_MAX_LENGTH)]
-    updated_at: AwareDatetime | None = None
+    text: Annotated[str, Field(max_length=NOTE_MAX_LENGTH), AfterValidator(_plain_text)]
+    updated_at: SaneTime | None = None
 
 
 class ProgressFile(BaseModel):

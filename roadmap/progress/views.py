@@ -8,8 +8,11 @@ Answers that show a learner's progress are never cached (`never_cache`): they ar
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,8 +43,9 @@ def tick(request: HttpRequest, item_id: str) -> HttpResponse:
     done = bool(request.POST.get("done"))
     learner_id = selectors.learner_id_get(session=request.session)
     if done or learner_id is not None:  # unticking without progress has nothing to do
-        learner_id = services.learner_get_or_create(session=request.session)
-        services.tick_set(learner_id=learner_id, item=item, done=done)
+        with _all_or_nothing(request):
+            learner_id = services.learner_get_or_create(session=request.session)
+            services.tick_set(learner_id=learner_id, item=item, done=done)
     return _tick_response(request, item=item, ticked=done)
 
 
@@ -58,8 +62,11 @@ def note_save(request: HttpRequest, stage_id: str) -> HttpResponse:
         note = request.POST.get("text", "")
         context = {"stage": stage, "note": note, "next": back, "note_form": form}
         return render(request, "progress/note.html", context, status=400)
-    learner_id = services.learner_get_or_create(session=request.session)
-    services.note_save(learner_id=learner_id, stage=stage, text=form.cleaned_data["text"])
+    text = form.cleaned_data["text"]
+    if text.strip() or selectors.learner_id_get(session=request.session) is not None:
+        with _all_or_nothing(request):  # an empty note from a new visitor creates nothing
+            learner_id = services.learner_get_or_create(session=request.session)
+            services.note_save(learner_id=learner_id, stage=stage, text=text)
     if request.htmx:
         context = {"status": "Your note is saved."}
         return render(request, "progress/_note.html#note-status", context)
@@ -72,7 +79,8 @@ def reset(request: HttpRequest) -> HttpResponse:
     form = ResetForm(request.POST)
     if not form.is_valid():
         return _page(request, reset_form=form, status=400)
-    services.progress_reset(session=request.session)
+    with _all_or_nothing(request):
+        services.progress_reset(session=request.session)
     messages.success(request, "Your ticks and notes are deleted.")
     return _see_other(reverse("progress:page"))
 
@@ -83,8 +91,10 @@ def import_file(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, import_form=form, status=400)
-    learner_id = services.learner_get_or_create(session=request.session)
-    result = services.progress_import(learner_id=learner_id, progress=form.cleaned_data["progress"])
+    with _all_or_nothing(request):
+        learner_id = services.learner_get_or_create(session=request.session)
+        progress = form.cleaned_data["progress"]
+        result = services.progress_import(learner_id=learner_id, progress=progress)
     message = f"Imported {result.ticks} ticks and {result.notes} notes."
     if result.skipped:
         message += f" {result.skipped} entries point at nothing this site has, and were skipped."
@@ -112,6 +122,21 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def _all_or_nothing(request: HttpRequest) -> Iterator[None]:
+    """The write, the learner row and the session that points at it commit together or not at
+    all: the session is saved inside the transaction rather than after the view, so a failure
+    anywhere leaves no learner without a session (and no session pointing at nothing)."""
+    try:
+        with transaction.atomic():
+            yield
+            if request.session.modified:
+                request.session.save()
+    except Exception:
+        request.session.modified = False  # the middleware must not save what was rolled back
+        raise
 
 
 def _page(

@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from roadmap.catalog import selectors as catalog
 from roadmap.catalog.models import ItemKind, Stage, StageItem
 from roadmap.content.kinds import KINDS
+from roadmap.ops.content_version import content_version_bump
 
 from .models import DOCUMENT, Kind, SearchEntry
 
@@ -43,11 +44,27 @@ def search_index_rebuild() -> int:
     return len(entries)
 
 
+def search_index_stale() -> bool:
+    """Whether the index differs from what a rebuild would write now (empty counts as stale)."""
+    fields = ("kind", "title", "body", "context", "url")
+    stored = list(SearchEntry.objects.order_by("position").values_list(*fields))
+    fresh = [tuple(getattr(entry, name) for name in fields) for entry in _entries()]
+    return not stored or stored != fresh
+
+
 def search_index_schedule() -> None:
     """Rebuild once the current transaction commits, once however many rows it changed."""
     pending = getattr(connection, "run_on_commit", [])
-    if not any(callback is search_index_rebuild for _, callback, *_ in pending):
-        transaction.on_commit(search_index_rebuild)
+    if not any(callback is search_index_rebuild_then_bump for _, callback, *_ in pending):
+        transaction.on_commit(search_index_rebuild_then_bump)
+
+
+def search_index_rebuild_then_bump() -> None:
+    """After an admin save: rebuild, then bump the content version once more, so a search cached
+    between the save's own bump and this rebuild (under the new version, from the old index)
+    is retired. The loader instead rebuilds inside its transaction, before its bump."""
+    search_index_rebuild()
+    content_version_bump()
 
 
 def _entries() -> Iterator[SearchEntry]:
