@@ -27,12 +27,29 @@ Reading, validation, unknown references, duplicate ids and slugs, `content_fix`,
 the link checker and the report then cover the new kind with no further code.
 """
 
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from . import schema
+from .columns import (
+    BODY,
+    DURATION,
+    LINK,
+    NUMBER,
+    OPTIONAL,
+    PLACED,
+    POSITION,
+    RESOURCE_FACTS,
+    SCORES,
+    SLUGS,
+    Field,
+    Rows,
+    column,
+    texts,
+)
 
 # Where a link's path steps into every item of a list, or every key of a mapping; or, last in a
 # path, takes every text below it however it is nested (a list, or lists grouped under labels).
@@ -75,6 +92,15 @@ class ContentKind:
     links: tuple[Link, ...] = ()
     urls: tuple[str, ...] = ()  # fields of each entry holding an external address
     search: SearchSpec | None = None
+    # Load and export: which key of an entry holds which column of `model` (see columns.py)
+    columns: tuple[Field, ...] = ()
+    children: tuple[Rows, ...] = ()  # rows of other models inside its files (a stage's items)
+    # One file per entry: the row attribute that fills each `<...>` of `pattern`, in order.
+    placed_by: tuple[str, ...] = ()
+    # The loader syncs this kind in a step of its own (`_Sync.sync_<name>`) rather than the
+    # generic one for list files and Markdown pages: site.yaml is one row, stages hold items and
+    # course links, questions hold answers, tracks keep redirects for old slugs.
+    own_load_step: bool = False
 
     @property
     def top_level(self) -> bool:
@@ -91,10 +117,50 @@ class ContentKind:
         """Where an editor finds the entries, for messages: `courses.yaml`, `articles/`."""
         return self.pattern if self.top_level else f"{self.folder}/"
 
+    @property
+    def entry_schema(self) -> type[BaseModel]:
+        """The pydantic model of one entry: a list file's item, else the file's own schema."""
+        if not self.list_key:
+            return self.schema
+        (item,) = typing.get_args(self.schema.model_fields[self.list_key].annotation)
+        return item
+
+    @property
+    def rows(self) -> tuple[Rows, ...]:
+        """Every model whose rows this kind's files hold: its own first, then its children's."""
+        own = Rows(self.model, self.entry_schema, self.columns, self.list_key or "")
+        return (own, *self.children)
+
+    def file_of(self, row) -> Path:
+        """The file (relative to content/) a row of `model` is loaded from."""
+        parts = iter(self.placed_by)
+        names = [
+            _fill(part, _attribute(row, next(parts))) if part.startswith("<") else part
+            for part in self.pattern.split("/")
+        ]
+        return Path(*names)
+
+    @property
+    def glob(self) -> str:
+        """`pattern` as a glob over content/ (`tracks/*/*.yaml`)."""
+        return "/".join(_fill(part, "*") for part in self.pattern.split("/"))
+
     def schema_comment(self, path: Path, root: Path) -> str:
         """The yaml-language-server line naming this kind's JSON Schema, relative to `path`."""
         depth = len(path.relative_to(root).parts) - 1
         return f"# yaml-language-server: $schema={'../' * depth}schema/{self.name}.json"
+
+
+def _fill(part: str, name: str) -> str:
+    """`<slug>.md` with its name part filled in; a part without one stays as it is."""
+    return name + part.split(">", 1)[1] if part.startswith("<") else part
+
+
+def _attribute(row, path: str) -> str:
+    """`row.track.slug` for the path `track.slug`."""
+    for name in path.split("."):
+        row = getattr(row, name)
+    return row
 
 
 def _resource_links(field: str, targets: tuple[str, ...]) -> tuple["Link", ...]:
@@ -124,6 +190,24 @@ KINDS: dict[str, ContentKind] = {
             noun="site text",
             plural="site texts",
             links=(Link(("starting_points", EACH_ITEM, "track"), ("track",)),),
+            columns=texts(
+                "headline intro starting_points_intro tracks_intro timelines_intro "
+                "mistakes_intro start_intro"
+            ),
+            children=(
+                Rows(
+                    "catalog.StartingPoint",
+                    schema.StartingPoint,
+                    (
+                        *texts("title who leads_to"),
+                        column("track_id=track", LINK, "track"),
+                        column("level_id=level", LINK, "levels"),
+                        POSITION,
+                    ),
+                    "starting_points",
+                ),
+            ),
+            own_load_step=True,
         ),
         _list_kind(
             "levels",
@@ -132,6 +216,7 @@ KINDS: dict[str, ContentKind] = {
             fields=("slug", "name", "meaning"),
             noun="level",
             plural="levels",
+            columns=(*texts("slug name meaning"), POSITION),
         ),
         _list_kind(
             "sources",
@@ -141,6 +226,7 @@ KINDS: dict[str, ContentKind] = {
             noun="source",
             plural="sources",
             urls=("url",),
+            columns=(*texts("slug name url"), POSITION),
         ),
         _list_kind(
             "courses",
@@ -151,6 +237,7 @@ KINDS: dict[str, ContentKind] = {
             plural="courses",
             urls=("url",),
             search=SearchSpec("course", "Course", "courses", "course", "course_list"),
+            columns=(*texts("slug title provider summary url cost"), *RESOURCE_FACTS, POSITION),
         ),
         _list_kind(
             "reading",
@@ -161,6 +248,7 @@ KINDS: dict[str, ContentKind] = {
             plural="reading entries",
             urls=("url",),
             search=SearchSpec("reading", "Reading", "reading", "reading", "reading_list"),
+            columns=(*texts("slug title author summary url cost"), *RESOURCE_FACTS, POSITION),
         ),
         _list_kind(
             "mistakes",
@@ -169,6 +257,7 @@ KINDS: dict[str, ContentKind] = {
             fields=("slug", "title", "body"),
             noun="common mistake",
             plural="common mistakes",
+            columns=(*texts("slug title body"), POSITION),
         ),
         _list_kind(
             "questionnaire",
@@ -182,6 +271,23 @@ KINDS: dict[str, ContentKind] = {
                 Link((*_OPTION, "level"), ("levels",)),
                 Link((*_OPTION, "scores", EACH_KEY), ("track",)),
             ),
+            columns=(*texts("slug text"), column("help", OPTIONAL), POSITION),
+            children=(
+                Rows(
+                    "catalog.AnswerOption",
+                    schema.AnswerOption,
+                    (
+                        column("question_id", PLACED),
+                        *texts("slug label reason"),
+                        column("level_id=level", LINK, "levels"),
+                        column("scores", SCORES),
+                        POSITION,
+                    ),
+                    "options",
+                    owner="question",
+                ),
+            ),
+            own_load_step=True,
         ),
         ContentKind(
             name="track",
@@ -193,6 +299,19 @@ KINDS: dict[str, ContentKind] = {
             plural="tracks",
             self_identified=True,
             links=(Link(("entry_level",), ("levels",)), Link(("builds_on",), ("track",))),
+            columns=(
+                column("slug", PLACED),  # the folder name
+                column("name"),
+                column("order", NUMBER),
+                column("pitch"),
+                *DURATION,
+                column("duration_note"),
+                column("entry_level_id=entry_level", LINK, "levels"),
+                column("entry_note", OPTIONAL),
+                column("builds_on", OPTIONAL),
+            ),
+            placed_by=("slug",),
+            own_load_step=True,
         ),
         ContentKind(
             name="stage",
@@ -208,6 +327,34 @@ KINDS: dict[str, ContentKind] = {
                 *_resource_links("courses", ("courses",)),
                 *_resource_links("reading", ("reading", "article")),
             ),
+            columns=(
+                column("track_id", PLACED),  # the folder
+                column("level_id", PLACED),  # the file name
+                column("source_id=source", LINK, "sources"),
+                column("summary"),
+                *DURATION,
+                column("courses", SLUGS),
+                column("reading", SLUGS),
+                # after the lists: the reason lives inside the `courses:` / `reading:` mapping
+                column("courses_more_because=courses.more_because", OPTIONAL),
+                column("reading_more_because=reading.more_because", OPTIONAL),
+            ),
+            children=(
+                Rows(
+                    "catalog.StageItem",
+                    schema.TextItem,  # schema.ProjectItem for projects: see export_map.schema_for
+                    (
+                        column("stage_id", PLACED),
+                        column("kind", PLACED),
+                        POSITION,
+                        column("text"),  # `title:` for a project: see export_map.key_of
+                        column("teaches", OPTIONAL),
+                    ),
+                    owner="stage",
+                ),
+            ),
+            placed_by=("track.slug", "level.slug"),
+            own_load_step=True,
         ),
         ContentKind(
             name="article",
@@ -220,6 +367,8 @@ KINDS: dict[str, ContentKind] = {
             markdown=True,
             self_identified=True,
             search=SearchSpec("article", "Article", "article"),
+            columns=(column("slug", PLACED), *texts("title summary"), column("body", BODY)),
+            placed_by=("slug",),
         ),
         ContentKind(
             name="guide",
@@ -232,9 +381,26 @@ KINDS: dict[str, ContentKind] = {
             markdown=True,
             self_identified=True,
             search=SearchSpec("guide", "Guide", "guide"),
+            columns=(
+                column("slug", PLACED),
+                *texts("title summary"),
+                column("body", BODY),
+                column("order", NUMBER),
+            ),
+            placed_by=("slug",),
         ),
     )
 }
+
+
+def kind_of_model(label: str) -> tuple[ContentKind, Rows] | None:
+    """The kind whose files hold rows of the model `label` ("catalog.Stage"), and those rows."""
+    for kind in KINDS.values():
+        for rows in kind.rows:
+            if rows.model == label:
+                return kind, rows
+    return None
+
 
 def top_level_kinds() -> list[ContentKind]:
     """The kinds with one file at the top of content/, in registry order."""

@@ -227,9 +227,7 @@ class _Sync:
             row = existing.get(content_id)
             if row is None:
                 if (model._meta.label_lower, content_id) in self.deleted:
-                    self.plan.admin_edits.append(
-                        AdminEdit(name, content_id, ("deleted in admin",))
-                    )
+                    self.plan.admin_edits.append(AdminEdit(name, content_id, ("deleted in admin",)))
                 row = model(content_id=content_id, loaded_values=wanted)
                 self._assign(row, values)
                 to_create.append(row)
