@@ -597,8 +597,8 @@ def videos_kind(monkeypatch):
     stage = kinds.KINDS["stage"]
     videos = kinds.ContentKind(
         name="videos", pattern="videos.yaml", schema=VideosFile, model="catalog.Video",
-        fields=("slug", "title", "url"), noun="video", plural="videos", list_key="videos",
-        urls=("url",), columns=(*texts("slug title url"), POSITION),
+        noun="video", plural="videos", list_key="videos", urls=("url",),
+        columns=(*texts("slug title url"), POSITION),
     )  # fmt: skip
     monkeypatch.setitem(kinds.KINDS, "videos", videos)
     monkeypatch.setitem(

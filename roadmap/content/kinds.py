@@ -1,11 +1,14 @@
 """The content kinds: one entry per kind of file in content/, and everything the pipeline needs
 to know about it (where its files are, the schema that checks them, the Django model its rows
-go to, the fields they carry, the other kinds they name by slug, the links they point out to,
-and how the site search shows them).
+go to, which key of an entry holds which column, the other kinds they name by slug, the links
+they point out to, and how the site search shows them).
 
 The reader (`tree.py`), the cross-file rules (`rules.py`), `content_fix` (`fixer.py`), the JSON
-Schemas (`jsonschema.py`), the completeness report, the link checker and the search index
-iterate over `KINDS` instead of naming kinds one by one.
+Schemas (`jsonschema.py`), the loader, the exporter and the admin forms (through
+`export_map.ROW_MAPS`), the completeness report, the link checker and the search index iterate
+over `KINDS` instead of naming kinds one by one. The loader has a step of its own only for the
+kinds marked `own_load_step` (site.yaml is one row, stages hold items and course links,
+questions hold answers, tracks keep redirects for old slugs).
 
 How to add a kind (say, videos listed in `content/videos.yaml` and linked from stages):
 
@@ -13,18 +16,26 @@ How to add a kind (say, videos listed in `content/videos.yaml` and linked from s
    description and an example (editors' IDEs show them on hover; a test insists), and
    `VideosFile(Strict)` holding the list.
 2. Add one `ContentKind` to `KINDS` below: `_list_kind("videos", schema=..., model=
-   "catalog.Video", fields=(...), noun="video", plural="videos", urls=("url",))`, plus
-   `search=SearchSpec(...)` if the site search should find videos. If stages list videos, add
-   `Link(("videos", EVERYTHING_BELOW), ("videos",))` to the stage kind's links and a `videos`
-   field to `StageFile`.
-3. In roadmap/catalog: the model (with `content_id`, `FILE_FIELDS`, `retired` and
-   `loaded_values`, like `Course`), its migration and its template; then the loader's sync step
-   for it (the loader and the exporter still name their kinds one by one).
+   "catalog.Video", noun="video", plural="videos", urls=("url",),
+   columns=(*texts("slug title url"), POSITION))`, plus `search=SearchSpec(...)` if the site
+   search should find videos. `columns` (see `columns.py`) say which key holds which column of
+   the model: the loader reads rows through them, export writes admin edits back through them,
+   and the admin form checks input against the entry they make. One Markdown page per entry
+   is a `ContentKind(pattern="videos/<slug>.md", markdown=True, self_identified=True,
+   placed_by=("slug",), ...)` whose columns put `column("slug", PLACED)` for the file name and
+   `column("body", BODY)` for the text. If stages list videos, add `Link(("videos", EVERYTHING_BELOW),
+   ("videos",))` to the stage kind's links and a `videos` field to `StageFile`.
+3. In roadmap/catalog: the model (a `FileOwned` with `FILE_FIELDS`, like `Course`), its
+   migration, its admin (a `FileOwnedAdmin`, whose form checks
+   input with the files' schema) and its template.
 4. Run `python manage.py content_schema` (writes content/schema/videos.json), add a bad case or
    two under tests/content/bad/, and describe the file in content/README.md.
 
 Reading, validation, unknown references, duplicate ids and slugs, `content_fix`, the JSON Schema,
-the link checker and the report then cover the new kind with no further code.
+loading, export, the admin's checks, the link checker and the report then cover the new kind
+with no further code (tests/test_content_validation.py registers such a kind and checks so).
+Storing stage -> video links in the database, rather than only validating them, would need the
+stage's own load step and a link table, as courses have.
 """
 
 import typing
@@ -83,7 +94,6 @@ class ContentKind:
     pattern: str  # where its files live, relative to content/ (`<...>` is a name part)
     schema: type[BaseModel]  # the pydantic model that validates one file (or front matter)
     model: str  # the Django model label its rows are loaded into
-    fields: tuple[str, ...]  # the schema fields the row stores (besides the id)
     noun: str  # one entry, in messages: "unknown course `x`"
     plural: str  # how the report counts them: "12 courses"
     list_key: str | None = None  # a list file: the key holding its entries
@@ -186,7 +196,6 @@ KINDS: dict[str, ContentKind] = {
             pattern="site.yaml",
             schema=schema.SiteFile,
             model="catalog.SiteText",
-            fields=tuple(schema.SiteFile.model_fields),
             noun="site text",
             plural="site texts",
             links=(Link(("starting_points", EACH_ITEM, "track"), ("track",)),),
@@ -213,7 +222,6 @@ KINDS: dict[str, ContentKind] = {
             "levels",
             schema=schema.LevelsFile,
             model="catalog.Level",
-            fields=("slug", "name", "meaning"),
             noun="level",
             plural="levels",
             columns=(*texts("slug name meaning"), POSITION),
@@ -222,7 +230,6 @@ KINDS: dict[str, ContentKind] = {
             "sources",
             schema=schema.SourcesFile,
             model="catalog.Source",
-            fields=("slug", "name", "url"),
             noun="source",
             plural="sources",
             urls=("url",),
@@ -232,7 +239,6 @@ KINDS: dict[str, ContentKind] = {
             "courses",
             schema=schema.CoursesFile,
             model="catalog.Course",
-            fields=("slug", "title", "provider", "summary", "url", "cost"),
             noun="course",
             plural="courses",
             urls=("url",),
@@ -243,7 +249,6 @@ KINDS: dict[str, ContentKind] = {
             "reading",
             schema=schema.ReadingFile,
             model="catalog.Reading",
-            fields=("slug", "title", "author", "summary", "url", "cost"),
             noun="reading",
             plural="reading entries",
             urls=("url",),
@@ -254,7 +259,6 @@ KINDS: dict[str, ContentKind] = {
             "mistakes",
             schema=schema.MistakesFile,
             model="catalog.CommonMistake",
-            fields=("slug", "title", "body"),
             noun="common mistake",
             plural="common mistakes",
             columns=(*texts("slug title body"), POSITION),
@@ -264,7 +268,6 @@ KINDS: dict[str, ContentKind] = {
             list_key="questions",
             schema=schema.QuestionnaireFile,
             model="catalog.Question",
-            fields=("slug", "text", "help", "options"),
             noun="question",
             plural="questions",
             links=(
@@ -294,7 +297,6 @@ KINDS: dict[str, ContentKind] = {
             pattern="tracks/<track>/track.yaml",
             schema=schema.TrackFile,
             model="catalog.Track",
-            fields=tuple(schema.TrackFile.model_fields),
             noun="track",
             plural="tracks",
             self_identified=True,
@@ -318,7 +320,6 @@ KINDS: dict[str, ContentKind] = {
             pattern="tracks/<track>/<level>.yaml",
             schema=schema.StageFile,
             model="catalog.Stage",
-            fields=tuple(schema.StageFile.model_fields),
             noun="stage",
             plural="stages",
             self_identified=True,
@@ -361,7 +362,6 @@ KINDS: dict[str, ContentKind] = {
             pattern="articles/<slug>.md",
             schema=schema.ArticleFrontMatter,
             model="catalog.Article",
-            fields=("title", "summary", "body"),
             noun="article",
             plural="articles",
             markdown=True,
@@ -375,7 +375,6 @@ KINDS: dict[str, ContentKind] = {
             pattern="guides/<slug>.md",
             schema=schema.GuideFrontMatter,
             model="catalog.Guide",
-            fields=("title", "summary", "order", "body"),
             noun="guide",
             plural="guides",
             markdown=True,
