@@ -14,20 +14,9 @@ from pathlib import Path
 from django import forms
 from pydantic import ValidationError
 
+from roadmap.content.columns import BODY, LINK, NUMBER, OPTIONAL, PLACED, SCORES, SLUGS
 from roadmap.content.errors import from_validation_error
-from roadmap.content.export_map import (
-    BODY,
-    LINK,
-    NUMBER,
-    OPTIONAL,
-    PLACED,
-    ROW_MAPS,
-    SCORES,
-    SLUGS,
-    key_of,
-    number,
-    schema_for,
-)
+from roadmap.content.export_map import ROW_MAPS, key_of, number, schema_for
 from roadmap.content.yaml_reader import Located, normalise_text
 
 

@@ -18,23 +18,9 @@ from pydantic import BaseModel
 from roadmap.catalog import models as m
 
 from . import schema
-from .columns import BODY, LINK, NUMBER, OPTIONAL, PLACED, SCORES, SLUGS, TEXT, Field
-from .kinds import KINDS, ContentKind, kind_of_model
+from .columns import LINK, NUMBER, OPTIONAL, SCORES, SLUGS, TEXT, Field
+from .kinds import KINDS, ContentKind
 from .yaml_reader import normalise_text
-
-__all__ = [
-    "BODY",
-    "LINK",
-    "NUMBER",
-    "OPTIONAL",
-    "PLACED",
-    "ROW_MAPS",
-    "SCORES",
-    "SLUGS",
-    "TEXT",
-    "Field",
-    "normalise_text",
-]
 
 
 @dataclass(frozen=True)
@@ -52,22 +38,32 @@ class RowMap:
 
 class _RowMaps(Mapping):
     """{model class: RowMap} for every model the registry's kinds hold, in registry order (a
-    kind's own model before its children's: parents before the rows inside them). Read from
-    `KINDS` on each use, so a kind registered later (or in a test) is covered too."""
+    kind's own model before its children's: parents before the rows inside them). Follows
+    `KINDS`, so a kind registered later (or in a test) is covered too."""
+
+    def __init__(self):
+        self._built_from: tuple = ()
+        self._built: dict[type, RowMap] = {}
 
     def _maps(self) -> dict[type, RowMap]:
-        return {
-            apps.get_model(rows.model): RowMap(
-                apps.get_model(rows.model),
-                rows.schema,
-                rows.fields,
-                rows.list_key,
-                kind,
-                rows.owner,
-            )
-            for kind in KINDS.values()
-            for rows in kind.rows
-        }
+        kinds = tuple(KINDS.values())
+        if len(kinds) != len(self._built_from) or any(
+            a is not b for a, b in zip(kinds, self._built_from, strict=True)
+        ):
+            self._built = {
+                apps.get_model(rows.model): RowMap(
+                    apps.get_model(rows.model),
+                    rows.schema,
+                    rows.fields,
+                    rows.list_key,
+                    kind,
+                    rows.owner,
+                )
+                for kind in kinds
+                for rows in kind.rows
+            }
+            self._built_from = kinds
+        return self._built
 
     def __getitem__(self, model: type) -> RowMap:
         return self._maps()[model]
@@ -80,14 +76,6 @@ class _RowMaps(Mapping):
 
 
 ROW_MAPS: Mapping[type, RowMap] = _RowMaps()
-
-
-def kind_of(model: type) -> ContentKind:
-    """The kind whose files hold rows of `model`."""
-    found = kind_of_model(model._meta.label)
-    if found is None:
-        raise KeyError(f"no content kind holds {model._meta.label} rows")
-    return found[0]
 
 
 # A stage file's list sections, in the order the site shows them, and the item kind of each.

@@ -28,14 +28,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from roadmap.catalog import models as m
 
+from .columns import BODY, PLACED, SLUGS
 from .errors import display_path
 from .export_map import (
-    BODY,
-    PLACED,
     ROW_MAPS,
     SECTION_OF,
     STAGE_SECTIONS,
-    SLUGS,
     comparable,
     expected_file,
     key_of,

@@ -392,15 +392,6 @@ KINDS: dict[str, ContentKind] = {
 }
 
 
-def kind_of_model(label: str) -> tuple[ContentKind, Rows] | None:
-    """The kind whose files hold rows of the model `label` ("catalog.Stage"), and those rows."""
-    for kind in KINDS.values():
-        for rows in kind.rows:
-            if rows.model == label:
-                return kind, rows
-    return None
-
-
 def top_level_kinds() -> list[ContentKind]:
     """The kinds with one file at the top of content/, in registry order."""
     return [kind for kind in KINDS.values() if kind.top_level]

@@ -24,7 +24,6 @@ from .rules import check_tree, warn_tree
 from .yaml_reader import Located, YamlError, control_characters, decode, dotted, normalise, parse
 
 
-
 def schema_comment(kind: str, path: Path, root: Path) -> str:
     """The yaml-language-server line naming the JSON Schema of a file, relative to that file."""
     return KINDS[kind].schema_comment(path, root)
