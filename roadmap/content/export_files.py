@@ -26,7 +26,7 @@ from .export_map import ROW_MAPS, expected_file
 from .front_matter import FrontMatterError, join_front_matter, split_front_matter
 from .kinds import locate
 from .tree import schema_comment
-from .yaml_reader import YamlError, parse
+from .yaml_reader import YamlError, normalise, parse
 
 
 @dataclass
@@ -97,7 +97,7 @@ class ContentFiles:
         if not full.is_file():
             return None
         original = full.read_bytes().decode("utf-8-sig")
-        text = "\n".join(original.splitlines()) + "\n"
+        text = normalise(original)  # line endings as the reader sees them: the same line numbers
         if path.suffix != ".md":
             return _File(original, _load(full, text), False, indent=_guess_indent(text))
         try:
