@@ -113,12 +113,12 @@ class ContentFiles:
         return _File(
             original,
             document,
-            True,
-            front,
-            body,
-            lead,
-            parts.closing_line + 1,
-            _guess_indent(front),
+            markdown=True,
+            front=front,
+            body=body,
+            lead=lead,
+            body_line=parts.closing_line + 1,
+            indent=_guess_indent(front),
         )
 
     def family(self, model) -> list[Path]:

@@ -174,6 +174,7 @@ class _Sync:
         self.tree = tree
         self.plan = plan
         self.files: dict[str, str] = {}  # content id -> the file it comes from, for the plan
+        self.pks: dict[str, dict[str, int]] = {}  # kind -> {slug: pk}: what later kinds name
         self.deleted: set[tuple[str, str]] = set(
             m.AdminDeletion.objects.values_list("model", "content_id")
         )
@@ -192,7 +193,6 @@ class _Sync:
     def _sync_all(self) -> None:
         # The list files and Markdown pages first, in registry order: their columns say where
         # each value is, and the kinds with a step of their own refer to them by slug.
-        self.pks: dict[str, dict[str, int]] = {}  # kind -> {slug: pk}
         for kind in KINDS.values():
             if not kind.own_load_step:
                 self.pks[kind.name] = self.sync_kind(kind)
