@@ -574,15 +574,14 @@ def test_content_report_lists_the_warnings(tmp_path, settings):
 # --- one home per content kind ---------------------------------------------------------------
 
 
-def test_a_new_content_kind_is_one_registry_entry(tmp_path, monkeypatch):
-    """Registering a kind (here, videos linked from a stage by slug) is all the reader, the rules,
-    content_fix, the JSON Schema and the report need: no other pipeline code names kinds."""
+@pytest.fixture
+def videos_kind(monkeypatch):
+    """A made-up kind registered as an editor would add it: videos in `content/videos.yaml`,
+    named by slug from stages. Returns its schema's entry model."""
     from pydantic import Field as PydanticField
 
     from roadmap.content import kinds, schema
-    from roadmap.content.jsonschema import schema_texts
-    from roadmap.content.links import content_urls
-    from roadmap.content.report import content_report
+    from roadmap.content.columns import POSITION, texts
 
     class VideoEntry(schema.Identified):
         slug: schema.Slug = PydanticField(description="The video's slug.", examples=["intro"])
@@ -598,8 +597,8 @@ def test_a_new_content_kind_is_one_registry_entry(tmp_path, monkeypatch):
     stage = kinds.KINDS["stage"]
     videos = kinds.ContentKind(
         name="videos", pattern="videos.yaml", schema=VideosFile, model="catalog.Video",
-        fields=("slug", "title", "url"), noun="video", plural="videos", list_key="videos",
-        urls=("url",),
+        noun="video", plural="videos", list_key="videos", urls=("url",),
+        columns=(*texts("slug title url"), POSITION),
     )  # fmt: skip
     monkeypatch.setitem(kinds.KINDS, "videos", videos)
     monkeypatch.setitem(
@@ -613,13 +612,55 @@ def test_a_new_content_kind_is_one_registry_entry(tmp_path, monkeypatch):
             }
         ),
     )
-    root = copy_valid(tmp_path)
-    assert errors_of(root) == ["content/videos.yaml:1: file is missing"]
+    return VideoEntry
+
+
+@pytest.fixture
+def video_model(transactional_db):
+    """The kind's Django model, as its migration would create it (a table for this test only)."""
+    from django.apps import apps
+    from django.db import connection, models
+
+    class Video(m.FileOwned):
+        slug = models.SlugField(max_length=80)
+        title = models.CharField(max_length=300)
+        url = models.URLField(max_length=500)
+        order = models.PositiveIntegerField(default=0)
+
+        FILE_FIELDS = ("slug", "title", "url", "order")
+
+        class Meta:
+            app_label = "catalog"
+
+    with connection.schema_editor() as editor:
+        editor.create_model(Video)
+    try:
+        yield Video
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(Video)
+        del apps.all_models["catalog"]["video"]
+        apps.clear_cache()
+
+
+def write_videos(root: Path) -> None:
     (root / "videos.yaml").write_text(
         "videos:\n  - slug: intro\n    title: Intro\n    url: https://example.com/intro\n"
         "  - slug: intro\n    title: Again\n    url: ftp://example.com/again\n",
         encoding="utf-8",
     )
+
+
+def test_a_new_content_kind_is_one_registry_entry(tmp_path, videos_kind):
+    """Registering a kind (here, videos linked from a stage by slug) is all the reader, the rules,
+    content_fix, the JSON Schema and the report need: no other pipeline code names kinds."""
+    from roadmap.content.jsonschema import schema_texts
+    from roadmap.content.links import content_urls
+    from roadmap.content.report import content_report
+
+    root = copy_valid(tmp_path)
+    assert errors_of(root) == ["content/videos.yaml:1: file is missing"]
+    write_videos(root)
     edit(root, "tracks/web/junior.yaml", "mistakes:\n", "videos: [intro, outro]\nmistakes:\n")
     assert content_fix(root=root).changed == {root / "videos.yaml": 3}  # schema line and 2 ids
     assert errors_of(root) == [
@@ -635,3 +676,47 @@ def test_a_new_content_kind_is_one_registry_entry(tmp_path, monkeypatch):
     tree = read_tree(root)
     assert content_report(tree).counts["videos"] == 2
     assert content_urls(tree)["https://example.com/intro"] == "videos.yaml: intro"
+
+
+def test_a_new_content_kind_loads_and_exports_with_no_pipeline_code(
+    tmp_path, videos_kind, video_model
+):
+    """With the registry entry and its model, the loader loads the new kind's rows and export
+    writes an admin's edits and additions back into its file: neither names kinds one by one."""
+    from roadmap.content.exporter import content_export
+
+    root = copy_valid(tmp_path)
+    write_videos(root)
+    edit(root, "videos.yaml", "slug: intro\n    title: Again", "slug: outro\n    title: Again")
+    edit(root, "videos.yaml", "ftp://example.com/again", "https://example.com/again")
+    content_fix(root=root)
+
+    plan = content_load(root=root, actor="test")
+    assert plan.created["video"] == 2
+    rows = video_model.objects.order_by("order")
+    assert [(v.slug, v.title, v.order) for v in rows] == [
+        ("intro", "Intro", 0),
+        ("outro", "Again", 1),
+    ]
+
+    intro = rows[0]
+    intro.title = "Intro, again"  # an admin's edit
+    intro.save()
+    video_model.objects.create(
+        slug="extra", title="Extra", url="https://example.com/extra", order=2
+    )
+    plan = content_export(root=root)
+    videos_file = display_path(root / "videos.yaml")
+    assert [(c.path, c.content_id, c.what) for c in plan.changes] == [
+        (videos_file, content_id_of(video_model, "extra"), "created"),
+        (videos_file, intro.content_id, "title"),
+    ]
+    text = (root / "videos.yaml").read_text(encoding="utf-8")
+    assert "title: Intro, again" in text
+    assert "slug: extra" in text
+    assert errors_of(root) == []
+    assert not content_load(root=root, actor="test").changed  # the files now say what admin said
+
+
+def content_id_of(model, slug: str) -> str:
+    return model.objects.get(slug=slug).content_id

@@ -14,7 +14,8 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html
 
-from roadmap.content.export_map import PLACED, ROW_MAPS, STAGE_SECTIONS, expected_file
+from roadmap.content.columns import PLACED
+from roadmap.content.export_map import ROW_MAPS, STAGE_SECTIONS, expected_file
 from roadmap.content.exporter import admin_edits_pending
 
 from . import models as m

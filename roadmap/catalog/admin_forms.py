@@ -3,9 +3,10 @@
 Whatever an admin saves is later written into a file by `export_content`, so it must pass the
 same checks as the file: the form builds the mapping the file would hold and runs the files'
 pydantic schema over it (slugs, http(s) URLs, lengths, durations), showing the validator's own
-message on the field. Text is normalised as the loader normalises files (`\\n` line endings, no
-surrounding whitespace), so a Markdown body typed in a browser (CRLF) comes back from the file
-unchanged and an export followed by a load changes nothing.
+message on the field. Text is cleaned by the one function a load's reading and the exporter
+share (`yaml_reader.normalise_text`: `\\n` line endings, no surrounding whitespace), so a
+Markdown body typed in a browser (CRLF) comes back from the file unchanged and an export followed
+by a load changes nothing.
 """
 
 from pathlib import Path
@@ -13,22 +14,10 @@ from pathlib import Path
 from django import forms
 from pydantic import ValidationError
 
+from roadmap.content.columns import BODY, LINK, NUMBER, OPTIONAL, PLACED, SCORES, SLUGS
 from roadmap.content.errors import from_validation_error
-from roadmap.content.export_map import (
-    BODY,
-    LINK,
-    NUMBER,
-    OPTIONAL,
-    PLACED,
-    ROW_MAPS,
-    SCORES,
-    SLUGS,
-    key_of,
-    normalise_text,
-    number,
-    schema_for,
-)
-from roadmap.content.yaml_reader import Located
+from roadmap.content.export_map import ROW_MAPS, key_of, number, schema_for
+from roadmap.content.yaml_reader import Located, normalise_text
 
 
 class FileRulesForm(forms.ModelForm):

@@ -21,12 +21,12 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
 )
 
-from roadmap.catalog import models as m
-
 from .errors import display_path
 from .export_map import ROW_MAPS, expected_file
-from .tree import FRONT_MATTER, schema_comment
-from .yaml_reader import YamlError, parse
+from .front_matter import FrontMatterError, join_front_matter, split_front_matter
+from .kinds import locate
+from .tree import schema_comment
+from .yaml_reader import YamlError, normalise, parse
 
 
 @dataclass
@@ -97,44 +97,47 @@ class ContentFiles:
         if not full.is_file():
             return None
         original = full.read_bytes().decode("utf-8-sig")
-        text = "\n".join(original.splitlines()) + "\n"
+        text = normalise(original)  # line endings as the reader sees them: the same line numbers
         if path.suffix != ".md":
             return _File(original, _load(full, text), False, indent=_guess_indent(text))
-        lines = text.splitlines(keepends=True)
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER), None)
-        if not lines or lines[0].strip() != FRONT_MATTER or end is None:
-            raise ExportUnreadable(display_path(full), 1, "the front matter is not closed by `---`")
-        front = "".join(lines[1:end])
-        rest = lines[end + 1 :]
+        try:
+            parts = split_front_matter(text)
+        except FrontMatterError as exc:
+            raise ExportUnreadable(display_path(full), exc.line, exc.message) from None
+        front = parts.yaml
+        rest = parts.body.splitlines(keepends=True)
         blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
         body = "".join(rest[blank:]).rstrip("\n")
-        document = _load(full, front, first_line=2)
+        document = _load(full, front, first_line=parts.yaml_line)
         lead = "".join(rest[:blank])
-        return _File(original, document, True, front, body, lead, end + 2, indent=_guess_indent(front))
+        return _File(
+            original,
+            document,
+            markdown=True,
+            front=front,
+            body=body,
+            lead=lead,
+            body_line=parts.closing_line + 1,
+            indent=_guess_indent(front),
+        )
 
     def family(self, model) -> list[Path]:
-        """Every file a row of `model` may live in (editors move items between files)."""
-        if model is m.Track:
-            return self._glob("tracks/*/track.yaml")
-        if model in (m.Stage, m.StageItem):
-            return [p for p in self._glob("tracks/*/*.yaml") if p.name != "track.yaml"]
-        if model is m.Article:
-            return self._glob("articles/*.md")
-        if model is m.Guide:
-            return self._glob("guides/*.md")
-        if model in (m.SiteText, m.StartingPoint):
-            return [Path("site.yaml")]
-        if model in (m.Question, m.AnswerOption):
-            return [Path("questionnaire.yaml")]
-        return [Path(f"{ROW_MAPS[model].list_key}.yaml")]
-
-    def _glob(self, pattern: str) -> list[Path]:
-        return sorted(p.relative_to(self.root) for p in self.root.glob(pattern) if p.is_file())
+        """Every file a row of `model` may live in (editors move items between files): every
+        file of its kind."""
+        kind = ROW_MAPS[model].kind
+        if kind.top_level:
+            return [Path(kind.pattern)]
+        return sorted(
+            p.relative_to(self.root)
+            for p in self.root.glob(kind.glob)
+            if p.is_file() and (found := locate(p)) and found[1] is kind
+        )
 
     def find(self, row) -> Found | None:
         """Where the files hold this row now: its expected file first, then its whole family."""
-        if isinstance(row, m.SiteText):
-            path = Path("site.yaml")
+        row_map = ROW_MAPS[type(row)]
+        if row_map.kind.top_level and not row_map.list_key:  # a whole file with no id (site)
+            path = Path(row_map.kind.pattern)
             file = self._file(path)
             return self._found(path, file.document, None) if file else None
         expected = expected_file(row)
@@ -182,7 +185,7 @@ class ContentFiles:
             yaml_text = file.front
         if file.markdown:
             body = "\n".join((file.body or "").splitlines())
-            text = f"{FRONT_MATTER}\n{yaml_text}{FRONT_MATTER}\n{file.lead}{body}\n"
+            text = join_front_matter(yaml_text, f"{file.lead}{body}")
         else:
             text = yaml_text
         if "\r\n" in file.original:  # keep the editor's line endings

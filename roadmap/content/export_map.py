@@ -1,42 +1,26 @@
-"""Where each catalogue model's columns live in the content files, and how values convert.
+"""Each catalogue model's columns in the content files (from the registry), and how values convert.
 
 The loader goes files -> rows; this map is the way back. The exporter writes admin edits through
 it, and the admin forms validate through it (by building the entry a file would hold and running
 the files' own pydantic schema over it), so all three agree on which key holds which column.
-
-Some columns are not values an editor types but say *where* a row is: its file (a stage's track
-and level, an article's slug), its section (an item's kind) or its place in a list (`order` of
-list entries). Those are `PLACED` here; the admin shows them read-only and export never writes
-them for an existing row.
+Which key holds which column is declared once per kind, in `kinds.py` (see `columns.py`);
+`ROW_MAPS` reads it from there, by model class.
 """
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps
 from pydantic import BaseModel
 
 from roadmap.catalog import models as m
 
 from . import schema
-
-# Field kinds: how a column's value looks in a file.
-TEXT = "text"  # a string, required
-OPTIONAL = "optional"  # a string; "" in the database is a missing key in the file
-NUMBER = "number"  # Decimal or int in the database, 4 or 2.5 in the file
-LINK = "link"  # a foreign key in the database, the target's slug in the file (missing: None)
-SLUGS = "slugs"  # a stage's course or reading list: [[slug, label], ...] in the database
-SCORES = "scores"  # an answer's {track slug: points}; {} is a missing key
-BODY = "body"  # a Markdown file's text after the front matter
-PLACED = "placed"  # where the row is (file, section, position): not written for existing rows
-
-
-@dataclass(frozen=True)
-class Field:
-    column: str  # the model's FILE_FIELDS name (or "courses"/"reading" for stage links)
-    key: tuple[str, ...]  # the key path inside the row's mapping in the file
-    kind: str = TEXT
-    target: type | None = None  # LINK: the model whose slug the file names
+from .columns import LINK, NUMBER, OPTIONAL, SCORES, SLUGS, TEXT, Field
+from .kinds import KINDS, ContentKind
+from .yaml_reader import normalise_text
 
 
 @dataclass(frozen=True)
@@ -45,134 +29,54 @@ class RowMap:
     schema: type[BaseModel]  # the pydantic model that checks this row's mapping in its file
     fields: tuple[Field, ...]
     list_key: str = ""  # the list that holds the rows ("" for a row that is a whole file)
+    kind: ContentKind | None = None  # the kind whose files hold the rows
+    owner: str = ""  # the attribute naming the row that holds this one (`stage`, `question`)
 
     def field(self, column: str) -> Field | None:
         return next((f for f in self.fields if f.column == column), None)
 
 
-def _f(spec: str, kind: str = TEXT, target: type | None = None) -> Field:
-    """`"summary"`, or `"duration_min=duration.min"` when the key differs from the column."""
-    column, _, key = spec.partition("=")
-    return Field(column, tuple((key or column).split(".")), kind, target)
+class _RowMaps(Mapping):
+    """{model class: RowMap} for every model the registry's kinds hold, in registry order (a
+    kind's own model before its children's: parents before the rows inside them). Follows
+    `KINDS`, so a kind registered later (or in a test) is covered too."""
+
+    def __init__(self):
+        self._built_from: tuple = ()
+        self._built: dict[type, RowMap] = {}
+
+    def _maps(self) -> dict[type, RowMap]:
+        kinds = tuple(KINDS.values())
+        if len(kinds) != len(self._built_from) or any(
+            a is not b for a, b in zip(kinds, self._built_from, strict=True)
+        ):
+            self._built = {
+                apps.get_model(rows.model): RowMap(
+                    apps.get_model(rows.model),
+                    rows.schema,
+                    rows.fields,
+                    rows.list_key,
+                    kind,
+                    rows.owner,
+                )
+                for kind in kinds
+                for rows in kind.rows
+            }
+            self._built_from = kinds
+        return self._built
+
+    def __getitem__(self, model: type) -> RowMap:
+        return self._maps()[model]
+
+    def __iter__(self) -> Iterator[type]:
+        return iter(self._maps())
+
+    def __len__(self) -> int:
+        return len(self._maps())
 
 
-def _texts(names: str) -> tuple[Field, ...]:
-    return tuple(_f(name) for name in names.split())
+ROW_MAPS: Mapping[type, RowMap] = _RowMaps()
 
-
-_DURATION = (
-    _f("duration_min=duration.min", NUMBER),
-    _f("duration_max=duration.max", NUMBER),
-    _f("duration_unit=duration.unit"),
-)
-_POSITION = _f("order", PLACED)
-_RESOURCE_FACTS = (
-    _f("kind"),
-    _f("effort_min=effort.min", NUMBER),
-    _f("effort_max=effort.max", NUMBER),
-)
-
-ROW_MAPS: dict[type, RowMap] = {
-    m.Level: RowMap(m.Level, schema.LevelEntry, (*_texts("slug name meaning"), _POSITION), "levels"),
-    m.Source: RowMap(m.Source, schema.SourceEntry, (*_texts("slug name url"), _POSITION), "sources"),
-    m.Course: RowMap(
-        m.Course,
-        schema.CourseEntry,
-        (*_texts("slug title provider summary url cost"), *_RESOURCE_FACTS, _POSITION),
-        "courses",
-    ),
-    m.Reading: RowMap(
-        m.Reading,
-        schema.ReadingEntry,
-        (*_texts("slug title author summary url cost"), *_RESOURCE_FACTS, _POSITION),
-        "reading",
-    ),
-    m.CommonMistake: RowMap(
-        m.CommonMistake, schema.MistakeEntry, (*_texts("slug title body"), _POSITION), "mistakes"
-    ),
-    m.SiteText: RowMap(m.SiteText, schema.SiteFile, _texts(" ".join(m.SiteText.FILE_FIELDS))),
-    m.StartingPoint: RowMap(
-        m.StartingPoint,
-        schema.StartingPoint,
-        (
-            *_texts("title who leads_to"),
-            _f("track_id=track", LINK, m.Track),
-            _f("level_id=level", LINK, m.Level),
-            _POSITION,
-        ),
-        "starting_points",
-    ),
-    m.Question: RowMap(
-        m.Question,
-        schema.Question,
-        (*_texts("slug text"), _f("help", OPTIONAL), _POSITION),
-        "questions",
-    ),
-    m.AnswerOption: RowMap(
-        m.AnswerOption,
-        schema.AnswerOption,
-        (
-            _f("question_id", PLACED),
-            *_texts("slug label reason"),
-            _f("level_id=level", LINK, m.Level),
-            _f("scores", SCORES),
-            _POSITION,
-        ),
-        "options",
-    ),
-    m.Track: RowMap(
-        m.Track,
-        schema.TrackFile,
-        (
-            _f("slug", PLACED),  # the folder name
-            _f("name"),
-            _f("order", NUMBER),
-            _f("pitch"),
-            *_DURATION,
-            _f("duration_note"),
-            _f("entry_level_id=entry_level", LINK, m.Level),
-            _f("entry_note", OPTIONAL),
-            _f("builds_on", OPTIONAL),
-        ),
-    ),
-    m.Stage: RowMap(
-        m.Stage,
-        schema.StageFile,
-        (
-            _f("track_id", PLACED),  # the folder
-            _f("level_id", PLACED),  # the file name
-            _f("source_id=source", LINK, m.Source),
-            _f("summary"),
-            *_DURATION,
-            _f("courses", SLUGS),
-            _f("reading", SLUGS),
-            # after the lists: the reason lives inside the `courses:` / `reading:` mapping
-            _f("courses_more_because=courses.more_because", OPTIONAL),
-            _f("reading_more_because=reading.more_because", OPTIONAL),
-        ),
-    ),
-    m.StageItem: RowMap(
-        m.StageItem,
-        schema.TextItem,  # schema.ProjectItem for projects: see `schema_for`
-        (
-            _f("stage_id", PLACED),
-            _f("kind", PLACED),
-            _POSITION,
-            _f("text"),  # `title:` for a project: see `key_of`
-            _f("teaches", OPTIONAL),
-        ),
-    ),
-    m.Article: RowMap(
-        m.Article,
-        schema.ArticleFrontMatter,
-        (_f("slug", PLACED), *_texts("title summary"), _f("body", BODY)),
-    ),
-    m.Guide: RowMap(
-        m.Guide,
-        schema.GuideFrontMatter,
-        (_f("slug", PLACED), *_texts("title summary"), _f("order", NUMBER), _f("body", BODY)),
-    ),
-}
 
 # A stage file's list sections, in the order the site shows them, and the item kind of each.
 STAGE_SECTIONS = {
@@ -200,22 +104,10 @@ def key_of(row, field: Field) -> tuple[str, ...]:
 
 def expected_file(row) -> Path:
     """The file (relative to content/) where a load would have found this row."""
-    match row:
-        case m.SiteText() | m.StartingPoint():
-            return Path("site.yaml")
-        case m.Question() | m.AnswerOption():
-            return Path("questionnaire.yaml")
-        case m.Track():
-            return Path("tracks") / row.slug / "track.yaml"
-        case m.Stage():
-            return Path("tracks") / row.track.slug / f"{row.level.slug}.yaml"
-        case m.StageItem():
-            return expected_file(row.stage)
-        case m.Article():
-            return Path("articles") / f"{row.slug}.md"
-        case m.Guide():
-            return Path("guides") / f"{row.slug}.md"
-    return Path(f"{ROW_MAPS[type(row)].list_key}.yaml")
+    row_map = ROW_MAPS[type(row)]
+    if row_map.owner:  # a stage's item, a question's answer: in its owner's file
+        return expected_file(getattr(row, row_map.owner))
+    return row_map.kind.file_of(row)
 
 
 # --- values: database <-> file ------------------------------------------------------------------
@@ -229,16 +121,7 @@ def number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def normalise_text(value: str) -> str:
-    """Text as the loader reads it from a file: `\\n` line endings, no surrounding whitespace.
-
-    Browsers send CRLF from a textarea; without this an admin's Markdown edit would differ from
-    what the file gives back after export, and the next load would stop on it forever.
-    """
-    return "\n".join(value.splitlines()).strip()
-
-
-def to_file(field: Field, value, slugs: dict[type, dict[int, str]]):
+def to_file(field: Field, value, slugs: dict[str, dict[int, str]]):
     """A column's database value (as stored in `loaded_values` or read off the row) as the file
     holds it; None means "no key"."""
     if field.kind == NUMBER:
@@ -301,8 +184,10 @@ def _labelled_in_file(pairs: list) -> list | dict:
     }
 
 
-def slug_maps() -> dict[type, dict[int, str]]:
-    """{model: {pk: slug}} for every model a LINK field names, retired rows included."""
+def slug_maps() -> dict[str, dict[int, str]]:
+    """{kind: {pk: slug}} for every kind a LINK field names, retired rows included."""
+    targets = {f.target for row_map in ROW_MAPS.values() for f in row_map.fields if f.kind == LINK}
     return {
-        model: dict(model.objects.values_list("pk", "slug")) for model in (m.Level, m.Source, m.Track)
+        target: dict(apps.get_model(KINDS[target].model).objects.values_list("pk", "slug"))
+        for target in sorted(targets)
     }

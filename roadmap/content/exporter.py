@@ -28,14 +28,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from roadmap.catalog import models as m
 
+from .columns import BODY, PLACED, SLUGS
 from .errors import display_path
 from .export_map import (
-    BODY,
-    PLACED,
     ROW_MAPS,
     SECTION_OF,
     STAGE_SECTIONS,
-    SLUGS,
     comparable,
     expected_file,
     key_of,
@@ -49,7 +47,6 @@ from .loader import canonical, stage_links_now
 
 __all__ = ["ExportConflicts", "ExportUnreadable", "content_export", "write_all"]
 
-FILE_KIND = {m.Track: "track", m.Stage: "stage", m.Article: "article", m.Guide: "guide"}
 RESOLVE = (
     "Make both sides agree, then run `python manage.py export_content` again: either type the "
     "admin's value into the file at that line, or set the field in admin to the file's value. "
@@ -77,7 +74,9 @@ class Conflict:
                 f"{where}: admin changed it to {_show(self.admin_value)}, but the row is no longer "
                 "in the files (removed since the last load)"
             )
-        return f"{where}: the file says {_show(self.file_value)}, admin says {_show(self.admin_value)}"
+        return (
+            f"{where}: the file says {_show(self.file_value)}, admin says {_show(self.admin_value)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -184,7 +183,9 @@ def admin_edits_pending() -> list[PendingEdit]:
     for model in ROW_MAPS:
         for row in _live_rows(model):
             if not row.loaded_values:
-                pending.append(PendingEdit(model, row.content_id, str(row), "created in admin", row))
+                pending.append(
+                    PendingEdit(model, row.content_id, str(row), "created in admin", row)
+                )
                 continue
             changed = edited_columns(row, row_values(row, links))
             if changed:
@@ -220,7 +221,8 @@ class _Exporter:
             for row in _live_rows(model).filter(loaded_values={}):
                 if row.content_id in self.done or self.files.find(row) is not None:
                     continue  # written with its parent, or already exported
-                if model in FILE_KIND:
+                row_map = ROW_MAPS[model]
+                if not row_map.kind.top_level and not row_map.owner:  # one file per entry
                     self._new_file(row)
                 else:
                     self._append(row)
@@ -257,7 +259,7 @@ class _Exporter:
                 f"longer hold where it belongs ({path}); add it there by hand."
             )
             return
-        list_key = (
+        list_key = (  # a stage's items: the section of their kind
             SECTION_OF[row.kind] if isinstance(row, m.StageItem) else ROW_MAPS[type(row)].list_key
         )
         entries = parent.get(list_key)
@@ -280,7 +282,7 @@ class _Exporter:
 
     def _parent(self, row) -> tuple[CommentedMap | None, Path]:
         """The mapping whose list receives a new row, and its file."""
-        owner = {m.StageItem: "stage", m.AnswerOption: "question"}.get(type(row))
+        owner = ROW_MAPS[type(row)].owner
         if owner:
             found = self.files.find(getattr(row, owner))
             return (found.mapping, found.path) if found else (None, expected_file(row))
@@ -293,8 +295,9 @@ class _Exporter:
             self._conflict(path, None, row, "file", "a file already exists", "a new file")
             return
         data = self._new_mapping(row, self._stage_sections(row) if isinstance(row, m.Stage) else {})
-        body = row.body if isinstance(row, m.Article | m.Guide) else None
-        self.files.create(path, FILE_KIND[type(row)], data, body)
+        kind = ROW_MAPS[type(row)].kind
+        body = row.body if kind.markdown else None
+        self.files.create(path, kind.name, data, body)
         self._changed(path, row, "created")
 
     def _stage_sections(self, stage) -> dict[str, CommentedSeq]:
@@ -356,7 +359,9 @@ class _Exporter:
                 self.files.set_body(found.path, wanted)
             else:
                 wanted = _keep_the_reason(f, yaml_get(found.mapping, key), wanted)
-                yaml_put(found.mapping, key, wanted, order=[k for g in row_map.fields for k in g.key])
+                yaml_put(
+                    found.mapping, key, wanted, order=[k for g in row_map.fields for k in g.key]
+                )
             self.files.touch(found.path)
             written.append(".".join(key))
         if written:

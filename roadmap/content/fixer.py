@@ -27,7 +27,9 @@ class FixResult:
 def content_files(root: Path) -> list[tuple[Path, str]]:
     """Every content file with its kind, in a stable order."""
     files = [
-        (root / kind.pattern, kind.name) for kind in top_level_kinds() if (root / kind.pattern).exists()
+        (root / kind.pattern, kind.name)
+        for kind in top_level_kinds()
+        if (root / kind.pattern).exists()
     ]
     for track_dir in sorted(p for p in (root / "tracks").glob("*") if p.is_dir()):
         for path in sorted(track_dir.glob("*.y*ml")):

@@ -57,7 +57,14 @@ def plan_markdown(plan: LoadPlan) -> str:
 
 def errors_markdown(errors: list[ContentError]) -> str:
     out = ["### Content load plan", "", f"**{len(errors)} error(s); the content would not load.**"]
-    out += ["", *(f"- `{e.path}:{e.line}`{f' `{e.field}`' if e.field else ''}: {_cell(e.message)}" for e in errors), ""]
+    out += [
+        "",
+        *(
+            f"- `{e.path}:{e.line}`{f' `{e.field}`' if e.field else ''}: {_cell(e.message)}"
+            for e in errors
+        ),
+        "",
+    ]
     return "\n".join(out)
 
 

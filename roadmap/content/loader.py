@@ -14,25 +14,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 
 from roadmap.catalog import models as m
 
+from .columns import BODY, LINK, OPTIONAL, PLACED
 from .errors import ContentInvalid, display_path
-from .export_map import expected_file
+from .export_map import STAGE_SECTIONS, expected_file
+from .kinds import KINDS, ContentKind
 from .load_lock import load_lock
 from .markdown import render_markdown
 from .signals import content_load_planned, content_loaded
 from .tree import ContentTree, read_tree
 
 SITE_ID = "site"  # site.yaml is one row with a fixed id
-STAGE_SECTIONS = {  # file key -> StageItem kind
-    "skills": m.ItemKind.SKILL,
-    "ready_when": m.ItemKind.READY_WHEN,
-    "projects": m.ItemKind.PROJECT,
-    "mistakes": m.ItemKind.MISTAKE,
-    "expectations": m.ItemKind.EXPECTATION,
-}
 LINK_FIELDS = ("courses", "reading")  # stage fields stored as link rows, not columns
 LOAD_LOCK_ID = 7_460_118  # any constant: the advisory lock that lets one load run at a time
 
@@ -178,6 +174,7 @@ class _Sync:
         self.tree = tree
         self.plan = plan
         self.files: dict[str, str] = {}  # content id -> the file it comes from, for the plan
+        self.pks: dict[str, dict[str, int]] = {}  # kind -> {slug: pk}: what later kinds name
         self.deleted: set[tuple[str, str]] = set(
             m.AdminDeletion.objects.values_list("model", "content_id")
         )
@@ -194,24 +191,16 @@ class _Sync:
         self.files.update(dict.fromkeys(ids, path))
 
     def _sync_all(self) -> None:
-        tree = self.tree
-        self.levels = self.sync_list(
-            m.Level, "levels", lambda e: {"name": e.name, "meaning": e.meaning}
-        )
-        self.sources = self.sync_list(m.Source, "sources", lambda e: {"name": e.name, "url": e.url})
-        self.courses = self.sync_list(
-            m.Course, "courses", _with_effort(_fields("title provider summary url cost kind"))
-        )
-        self.reading = self.sync_list(
-            m.Reading, "reading", _with_effort(_fields("title author summary url cost kind"))
-        )
-        self.sync_list(m.CommonMistake, "mistakes", lambda e: {"title": e.title, "body": e.body})
-        self.articles = self.sync_markdown(m.Article, tree.articles)
-        self.sync_markdown(m.Guide, tree.guides)
+        # The list files and Markdown pages first, in registry order: their columns say where
+        # each value is, and the kinds with a step of their own refer to them by slug.
+        for kind in KINDS.values():
+            if not kind.own_load_step:
+                self.pks[kind.name] = self.sync_kind(kind)
+        # Then the kinds with a step of their own, in the order their references need.
         self.sync_site()
-        self.tracks = self.sync_tracks()
+        self.pks["track"] = self.sync_track()
         self.sync_starting_points()
-        self.sync_stages()
+        self.sync_stage()
         self.sync_questionnaire()
 
     # --- generic ---------------------------------------------------------------------------
@@ -227,9 +216,7 @@ class _Sync:
             row = existing.get(content_id)
             if row is None:
                 if (model._meta.label_lower, content_id) in self.deleted:
-                    self.plan.admin_edits.append(
-                        AdminEdit(name, content_id, ("deleted in admin",))
-                    )
+                    self.plan.admin_edits.append(AdminEdit(name, content_id, ("deleted in admin",)))
                 row = model(content_id=content_id, loaded_values=wanted)
                 self._assign(row, values)
                 to_create.append(row)
@@ -311,37 +298,40 @@ class _Sync:
         if edited:
             self.plan.admin_edits.append(AdminEdit(name, row.content_id, edited))
 
-    def sync_list(self, model, kind: str, values_of) -> dict[str, int]:
-        entries = self.tree.items(kind)
-        if kind in self.tree.top:
-            self._from(self.tree.top[kind], (e.id for e in entries))
-        desired = {
-            e.id: {
-                "slug": e.slug,
-                **values_of(e),
-                **({"order": n} if "order" in model.FILE_FIELDS else {}),
-            }
-            for n, e in enumerate(entries)
-        }
-        ids = self.sync(model, desired)
-        return {e.slug: ids[e.id] for e in entries}
-
-    def sync_markdown(self, model, documents: dict) -> dict[str, int]:
+    def sync_kind(self, kind: ContentKind) -> dict[str, int]:
+        """A list file's entries, or a folder of Markdown pages, read column by column as the
+        registry declares them. Returns {slug: pk}."""
+        model = apps.get_model(kind.model)
+        if kind.markdown:
+            documents = self.tree.markdown(kind.name)
+            entries = [(slug, doc.model, doc) for slug, doc in documents.items()]
+        else:
+            document = self.tree.top.get(kind.name)
+            entries = [(entry.slug, entry, document) for entry in self.tree.items(kind.name)]
         desired = {}
-        for slug, doc in documents.items():
-            front = doc.model
-            self._from(doc, [front.id])
-            values = {
-                "slug": slug,
-                "title": front.title,
-                "summary": front.summary,
-                "body": doc.body,
+        for n, (slug, entry, document) in enumerate(entries):
+            self._from(document, [entry.id])
+            desired[entry.id] = {
+                f.column: self._value(f, entry, slug=slug, order=n, document=document)
+                for f in kind.columns
             }
-            if "order" in model.FILE_FIELDS:
-                values["order"] = front.order
-            desired[front.id] = values
         ids = self.sync(model, desired)
-        return {slug: ids[doc.model.id] for slug, doc in documents.items()}
+        return {slug: ids[entry.id] for slug, entry, _ in entries}
+
+    def _value(self, f, entry, *, slug: str, order: int, document):
+        """The value of column `f` for one entry: read at its key, or where the entry is."""
+        if f.kind == PLACED:  # `slug` names the file; `order` is the place in the list
+            return slug if f.column == "slug" else order
+        if f.kind == BODY:
+            return document.body
+        value = entry
+        for part in f.key:
+            value = getattr(value, part, None)
+        if f.kind == LINK:
+            return self.pks[f.target].get(value) if value else None
+        if f.kind == OPTIONAL:
+            return value or ""
+        return value
 
     # --- specific ----------------------------------------------------------------------------
 
@@ -352,7 +342,7 @@ class _Sync:
             m.SiteText, {SITE_ID: {key: getattr(site, key) for key in m.SiteText.FILE_FIELDS}}
         )
 
-    def sync_tracks(self) -> dict[str, int]:
+    def sync_track(self) -> dict[str, int]:
         desired = {}
         for slug, doc in self.tree.tracks.items():
             t = doc.model
@@ -364,7 +354,7 @@ class _Sync:
                 "pitch": t.pitch,
                 **_duration(t.duration),
                 "duration_note": t.duration_note,
-                "entry_level_id": self.levels[t.entry_level],
+                "entry_level_id": self.pks["levels"][t.entry_level],
                 "entry_note": t.entry_note or "",
                 "builds_on": t.builds_on or "",
             }
@@ -387,22 +377,22 @@ class _Sync:
                 "title": point.title,
                 "who": point.who,
                 "leads_to": point.leads_to,
-                "track_id": self.tracks.get(point.track),
-                "level_id": self.levels.get(point.level),
+                "track_id": self.pks["track"].get(point.track),
+                "level_id": self.pks["levels"].get(point.level),
                 "order": n,
             }
         self.sync(m.StartingPoint, desired)
 
-    def sync_stages(self) -> None:
+    def sync_stage(self) -> None:
         stages, items = {}, {}
         for track_slug, by_level in self.tree.stages.items():
             for level_slug, doc in by_level.items():
                 s = doc.model
                 self._from(doc, [s.id])
                 stages[s.id] = {
-                    "track_id": self.tracks[track_slug],
-                    "level_id": self.levels[level_slug],
-                    "source_id": self.sources.get(s.source) if s.source else None,
+                    "track_id": self.pks["track"][track_slug],
+                    "level_id": self.pks["levels"][level_slug],
+                    "source_id": self.pks["sources"].get(s.source) if s.source else None,
                     "summary": s.summary,
                     **_duration(s.duration),
                     "courses": _labelled(s.courses),
@@ -410,7 +400,7 @@ class _Sync:
                     "courses_more_because": s.courses.more_because or "",
                     "reading_more_because": s.reading.more_because or "",
                 }
-        links = _StageLinks(self.courses, self.reading, self.articles)
+        links = _StageLinks(self.pks["courses"], self.pks["reading"], self.pks["article"])
         stage_ids = self.sync(m.Stage, stages, links=links)
         for by_level in self.tree.stages.values():
             for doc in by_level.values():
@@ -445,7 +435,7 @@ class _Sync:
                     "slug": option.slug,
                     "label": option.label,
                     "reason": option.reason,
-                    "level_id": self.levels.get(option.level) if option.level else None,
+                    "level_id": self.pks["levels"].get(option.level) if option.level else None,
                     "scores": dict(option.scores),
                     "order": n,
                 }
@@ -512,22 +502,6 @@ def _title(values: dict) -> str:
         if values.get(key):
             return str(values[key])
     return ""
-
-
-def _fields(names: str):
-    keys = names.split()
-    return lambda entry: {key: getattr(entry, key) for key in keys}
-
-
-# --- resources (issue 12): effort and kind of an entry, the label of its use in a stage ---------
-
-
-def _with_effort(values_of):
-    return lambda entry: {
-        **values_of(entry),
-        "effort_min": entry.effort.min,
-        "effort_max": entry.effort.max,
-    }
 
 
 def _labelled(resources) -> list[list[str]]:

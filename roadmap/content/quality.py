@@ -76,7 +76,7 @@ def _repeated_sentences(tree: ContentTree) -> list[str]:
             if seen != where:
                 repeated.setdefault(key, (sentence, [seen]))[1].append(where)
     return [
-        f"{places[-1]}: sentence also in {', '.join(places[:-1])}: \"{sentence}\"; "
+        f'{places[-1]}: sentence also in {", ".join(places[:-1])}: "{sentence}"; '
         "write it for this stage"
         for sentence, places in repeated.values()
     ]

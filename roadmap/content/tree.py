@@ -18,12 +18,10 @@ from pydantic import BaseModel, ValidationError
 from roadmap.catalog.ids import SLUG_PATTERN
 
 from .errors import ContentError, display_path, from_validation_error
-from .front_matter import FENCE, FrontMatterError, split_front_matter
+from .front_matter import FrontMatterError, split_front_matter
 from .kinds import KINDS, markdown_kinds, top_level_kinds
 from .rules import check_tree, warn_tree
 from .yaml_reader import Located, YamlError, control_characters, decode, dotted, normalise, parse
-
-FRONT_MATTER = FENCE
 
 
 def schema_comment(kind: str, path: Path, root: Path) -> str:

@@ -81,6 +81,15 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def normalise_text(value: str) -> str:
+    """A text value as a load ends up holding it: line endings as `normalise` reads a file, no
+    surrounding whitespace (the schema strips it). The exporter compares and writes text through
+    this, and the admin forms clean text with it: a browser sends CRLF from a textarea, and
+    without this an admin's edit would differ from what the file gives back after export, so the
+    next load would stop on it forever."""
+    return normalise(value).strip()
+
+
 # Characters no content needs and a database may refuse (PostgreSQL stores no NUL): the C0 and C1
 # control characters except tab and line breaks, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
