@@ -38,6 +38,11 @@ def loaded(real_content, db, without_page_cache):
     """For one test: content/ loaded, every request rendered."""
 
 
+def test_the_content_is_written_in_us_english():
+    """The editor guide's spelling choice holds, as an editor's pull request checks it."""
+    call_command("check_spelling")
+
+
 def test_the_content_passes_the_strict_completeness_report(capsys):
     call_command("content_report", "--strict")
     assert "every stage has every section" in capsys.readouterr().out

@@ -190,6 +190,7 @@ def test_a_valid_pull_request_passes_every_step_and_the_summary_names_the_change
         "Validate content (every error as an annotation on its line)",
         "Load plan (what this change creates, updates and retires, by name)",
         "Completeness report",
+        "US spelling",
         "JSON Schema up to date",
         "Lint",
     ]
