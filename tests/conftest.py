@@ -31,6 +31,20 @@ def pytest_collection_modifyitems(config, items):
         parts = item.path.relative_to(config.rootpath).parts
         if len(parts) > 2 and parts[0] == "tests" and parts[1] in FOLDER_MARKERS:
             item.add_marker(FOLDER_MARKERS[parts[1]])
+    # The fault suite runs only when asked for by name (`-m faults`): a `-m` given on the command
+    # line replaces the one in addopts, so without this `-m "not browser"` would start it too.
+    if "faults" not in (config.option.markexpr or ""):
+        faults = [item for item in items if item.get_closest_marker("faults")]
+        if faults:
+            config.hook.pytest_deselected(items=faults)
+            items[:] = [item for item in items if not item.get_closest_marker("faults")]
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """Passwords hashed with a fast hasher: every admin and sign-in test creates a user, and the
+    default (PBKDF2) takes a good fraction of a second per hash for no behaviour a test checks."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

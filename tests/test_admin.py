@@ -14,12 +14,6 @@ from roadmap.content.loader import content_load
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """The admin user's password hash need not resist cracking here; the default takes seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def loaded(valid_tree):
     content_load(root=valid_tree, actor="tests")
