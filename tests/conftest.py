@@ -10,7 +10,10 @@ touching a test.
   view, guard and browser tests read it.
 """
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +105,56 @@ def client():
     roadmap/progress/origin.py); tests of that check build a bare `Client()` themselves.
     """
     return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+# --- production mode in child processes: what several test modules build once per run ---------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def production_manage(*args: str, **env: str) -> None:
+    """Run manage.py in production mode (DJANGO_DEBUG=0) with a throwaway secret."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "roadmap.settings",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "a-test-only-secret-key-that-is-long-and-random-enough-0123456789abcdef",
+        "ALLOWED_HOSTS": "roadmap.test",
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"manage.py {args}: {result.stdout}{result.stderr}"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Static files collected once per run as the image builds them (hashed, gzip and brotli),
+    for the tests that serve the site in production mode. Django admin's third-party scripts
+    (admin/js/vendor/: jQuery, Select2, XRegExp) are half the compression work and are left out:
+    they test nothing the other files do not."""
+    root = tmp_path_factory.mktemp("static")
+    production_manage(
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
+        "--ignore",
+        "vendor",
+        STATIC_ROOT=str(root),
+    )
+    return root
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An empty SQLite database, migrated once per run; a test copies it rather than migrating."""
+    database = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    production_manage("migrate", "--verbosity", "0", DATABASE_URL=f"sqlite:///{database}")
+    return database

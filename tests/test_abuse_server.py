@@ -14,9 +14,14 @@ NOTE = f"/progress/levels/{JUNIOR}/note/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, collected_static, migrated_sqlite):
     work = tmp_path_factory.mktemp("abuse")
-    site = Site(work, f"sqlite:///{work / 'db.sqlite3'}")
+    site = Site(
+        work,
+        f"sqlite:///{work / 'db.sqlite3'}",
+        static_root=collected_static,
+        migrated_sqlite=migrated_sqlite,
+    )
     site.start()
     yield site
     site.stop()
