@@ -65,10 +65,8 @@ def valid_content(valid_tree, db) -> Path:
     return valid_tree
 
 
-@pytest.fixture(scope="module")
-def module_site(django_db_setup, django_db_blocker):
-    """The site tree, loaded (with its search index) once per test module, in a transaction that
-    is undone after the module's last test.
+def _loaded_for_the_module(root: Path, django_db_blocker):
+    """`root` loaded (with its search index) in a transaction undone when the generator ends.
 
     Each test's own transaction nests inside (as a savepoint), so a test may change rows freely.
     Not for tests that need `transaction=True` (those flush the database).
@@ -77,12 +75,32 @@ def module_site(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            content_load(root=SITE, actor="tests")
+            content_load(root=root, actor="tests")
             search_index_rebuild()  # the load's on-commit rebuild never runs inside this block
-            yield SITE
+            yield root
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_site(django_db_setup, django_db_blocker):
+    """The site tree, loaded (with its search index) once per test module."""
+    yield from _loaded_for_the_module(SITE, django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def module_valid(django_db_setup, django_db_blocker):
+    """The small valid tree (not a copy: do not edit it), loaded with its search index once per
+    test module, for modules that only read the catalogue; `valid_content` is the per-test copy
+    for tests that edit files and load again."""
+    yield from _loaded_for_the_module(VALID, django_db_blocker)
+
+
+@pytest.fixture
+def valid_loaded(module_valid, db) -> Path:
+    """The valid tree, loaded, for one test (which may change rows; they are undone after it)."""
+    return module_valid
 
 
 @pytest.fixture
