@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(valid_tree):
-    content_load(root=valid_tree, actor="tests")
-    return valid_tree
+def loaded(valid_loaded):
+    """The valid tree, loaded once for the module; no test here edits its files."""
+    return valid_loaded
 
 
 def test_every_catalog_model_has_an_admin():
