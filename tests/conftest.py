@@ -10,7 +10,10 @@ touching a test.
   view, guard and browser tests read it.
 """
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,6 +34,20 @@ def pytest_collection_modifyitems(config, items):
         parts = item.path.relative_to(config.rootpath).parts
         if len(parts) > 2 and parts[0] == "tests" and parts[1] in FOLDER_MARKERS:
             item.add_marker(FOLDER_MARKERS[parts[1]])
+    # The fault suite runs only when asked for by name (`-m faults`): a `-m` given on the command
+    # line replaces the one in addopts, so without this `-m "not browser"` would start it too.
+    if "faults" not in (config.option.markexpr or ""):
+        faults = [item for item in items if item.get_closest_marker("faults")]
+        if faults:
+            config.hook.pytest_deselected(items=faults)
+            items[:] = [item for item in items if not item.get_closest_marker("faults")]
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """Passwords hashed with a fast hasher: every admin and sign-in test creates a user, and the
+    default (PBKDF2) takes a good fraction of a second per hash for no behaviour a test checks."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -48,10 +65,8 @@ def valid_content(valid_tree, db) -> Path:
     return valid_tree
 
 
-@pytest.fixture(scope="module")
-def module_site(django_db_setup, django_db_blocker):
-    """The site tree, loaded (with its search index) once per test module, in a transaction that
-    is undone after the module's last test.
+def _loaded_for_the_module(root: Path, django_db_blocker):
+    """`root` loaded (with its search index) in a transaction undone when the generator ends.
 
     Each test's own transaction nests inside (as a savepoint), so a test may change rows freely.
     Not for tests that need `transaction=True` (those flush the database).
@@ -60,12 +75,32 @@ def module_site(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            content_load(root=SITE, actor="tests")
+            content_load(root=root, actor="tests")
             search_index_rebuild()  # the load's on-commit rebuild never runs inside this block
-            yield SITE
+            yield root
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_site(django_db_setup, django_db_blocker):
+    """The site tree, loaded (with its search index) once per test module."""
+    yield from _loaded_for_the_module(SITE, django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def module_valid(django_db_setup, django_db_blocker):
+    """The small valid tree (not a copy: do not edit it), loaded with its search index once per
+    test module, for modules that only read the catalogue; `valid_content` is the per-test copy
+    for tests that edit files and load again."""
+    yield from _loaded_for_the_module(VALID, django_db_blocker)
+
+
+@pytest.fixture
+def valid_loaded(module_valid, db) -> Path:
+    """The valid tree, loaded, for one test (which may change rows; they are undone after it)."""
+    return module_valid
 
 
 @pytest.fixture
@@ -88,3 +123,56 @@ def client():
     roadmap/progress/origin.py); tests of that check build a bare `Client()` themselves.
     """
     return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+# --- production mode in child processes: what several test modules build once per run ---------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def production_manage(*args: str, **env: str) -> None:
+    """Run manage.py in production mode (DJANGO_DEBUG=0) with a throwaway secret."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "roadmap.settings",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "a-test-only-secret-key-that-is-long-and-random-enough-0123456789abcdef",
+        "ALLOWED_HOSTS": "roadmap.test",
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"manage.py {args}: {result.stdout}{result.stderr}"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Static files collected once per run as the image builds them (hashed, gzip and brotli),
+    for the tests that serve the site in production mode. Django admin's third-party scripts
+    (admin/js/vendor/: jQuery, Select2, XRegExp) are half the compression work and are left out:
+    they test nothing the other files do not."""
+    root = tmp_path_factory.mktemp("static")
+    production_manage(
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
+        "--ignore",
+        "vendor",
+        STATIC_ROOT=str(root),
+    )
+    return root
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An empty SQLite database, migrated once per run; a test copies it rather than migrating."""
+    database = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    production_manage("migrate", "--verbosity", "0", DATABASE_URL=f"sqlite:///{database}")
+    return database

@@ -25,8 +25,8 @@ ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
 
 @pytest.fixture(autouse=True)
-def catalog(valid_content, without_page_cache):
-    return valid_content
+def catalog(valid_loaded, without_page_cache):
+    return valid_loaded
 
 
 def nothing_saved() -> bool:

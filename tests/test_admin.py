@@ -14,16 +14,10 @@ from roadmap.content.loader import content_load
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """The admin user's password hash need not resist cracking here; the default takes seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def loaded(valid_tree):
-    content_load(root=valid_tree, actor="tests")
-    return valid_tree
+def loaded(valid_loaded):
+    """The valid tree, loaded once for the module; no test here edits its files."""
+    return valid_loaded
 
 
 def test_every_catalog_model_has_an_admin():

@@ -13,12 +13,6 @@ from roadmap.catalog import models as m
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """The admin user's password hash need not resist cracking here; the default takes seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def course_form(course: m.Course, **changes) -> dict:
     form = {
         "slug": course.slug,

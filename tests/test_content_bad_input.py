@@ -6,8 +6,9 @@ tree in tests/content/valid/: files overlaid onto a temporary copy of it, an opt
 writes files too big or too odd to commit, and `expected.txt`: the exact error lines, with the
 copy's location written as `content/` (lines starting with `#` describe the case).
 
-Every case must give exactly its expected lines from `read_tree`, from `content_load` (which must
-leave every catalog table as it was) and from `validate_content` (exit status 1, no traceback).
+Every case must give exactly its expected lines from `read_tree`, from `validate_content` (exit
+status 1, no traceback) and from `content_load` (which must leave every catalog table as it was);
+one test per case reads one copy all three ways.
 
 tests/content/sanitise/ holds cases built the same way from valid content with hostile Markdown:
 each loads, the stored HTML keeps nothing a browser would run or embed, and the fragments listed
@@ -28,6 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from roadmap.catalog import models as m
 from roadmap.content.errors import ContentInvalid, display_path
@@ -103,35 +105,44 @@ def test_every_case_directory_has_expected_errors():
         assert expected(case), f"{case.name}/expected.txt lists no error"
 
 
-@pytest.mark.parametrize("case", BAD_CASES, ids=lambda case: case.name)
-def test_the_validator_reports_exactly_the_expected_errors(case, tmp_path):
-    root = build_tree(case, tmp_path)
-    tree = read_tree(root)
-    assert as_editor_sees(tree.errors, root) == expected(case)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("case", BAD_CASES, ids=lambda case: case.name)
-def test_a_failed_load_leaves_the_database_unchanged(case, tmp_path):
-    content_load(root=VALID, actor="tests")
-    before = catalog_snapshot()
-    assert before[m.Stage._meta.label], "the valid tree should have loaded"
-    root = build_tree(case, tmp_path)
-    with pytest.raises(ContentInvalid) as raised:
-        content_load(root=root, actor="tests")
-    assert as_editor_sees(raised.value.errors, root) == expected(case)
-    assert catalog_snapshot() == before
+@pytest.fixture(scope="module")
+def valid_loaded(django_db_setup, django_db_blocker) -> dict[str, list[dict]]:
+    """The valid tree loaded once for this module (in a transaction undone after its last test);
+    every catalog row as it stands then."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            content_load(root=VALID, actor="tests")
+            before = catalog_snapshot()
+            assert before[m.Stage._meta.label], "the valid tree should have loaded"
+            yield before
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("case", BAD_CASES, ids=lambda case: case.name)
-def test_validate_content_exits_with_status_1_and_prints_every_error(case, tmp_path):
+def test_the_validator_the_command_and_a_load_report_exactly_the_expected_errors(
+    case, tmp_path, valid_loaded, db
+):
+    """One copy of the case, read the three ways an editor meets it: `read_tree` (what the
+    workflow annotates), `validate_content` (exit status 1, every error, no traceback) and
+    `content_load` (refused, with every catalog table left as it was)."""
     root = build_tree(case, tmp_path)
+    assert as_editor_sees(read_tree(root).errors, root) == expected(case)
+
     stdout, stderr = StringIO(), StringIO()
     with pytest.raises(CommandError) as raised:
         call_command("validate_content", str(root), stdout=stdout, stderr=stderr)
     assert raised.value.returncode == 1
     assert as_editor_sees(stdout.getvalue().splitlines(), root) == expected(case)
     assert "Traceback" not in stdout.getvalue() + stderr.getvalue()
+
+    with pytest.raises(ContentInvalid) as refused:
+        content_load(root=root, actor="tests")
+    assert as_editor_sees(refused.value.errors, root) == expected(case)
+    assert catalog_snapshot() == valid_loaded
 
 
 @pytest.mark.parametrize("case", BAD_CASES, ids=lambda case: case.name)

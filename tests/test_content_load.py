@@ -1,8 +1,8 @@
 """Loading content/ into the database: idempotent, all-or-nothing, never deleting, never
 silently overwriting an admin's edit; a plan that names what changes; one load at a time.
 
-Every test loads a copy of the small valid tree (tests/content/valid), never the real content/,
-except the two guards at the end that check the real files name their JSON Schema.
+Every test loads a copy of the small valid tree (tests/content/valid), never the real content/
+(tests/test_real_content.py checks that the real files validate and name their JSON Schema).
 """
 
 import re
@@ -10,13 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from roadmap.catalog import models as m
 from roadmap.content.exporter import content_export
-from roadmap.content.jsonschema import schema_texts
 from roadmap.content.loader import AdminEditsFound, content_load
 
 pytestmark = pytest.mark.django_db
@@ -222,20 +220,6 @@ def test_export_writes_an_admin_edit_into_its_file_and_nothing_else(tree):
     assert all(p.read_text() == text for p, text in before.items() if p != stage_file)
     # the files now agree with the database, so the next load goes through
     assert load(tree).admin_edits == []
-
-
-def test_the_committed_json_schema_matches_the_models():
-    directory = Path(settings.CONTENT_DIR) / "schema"
-    for name, text in schema_texts().items():
-        committed = (directory / name).read_text() if (directory / name).exists() else None
-        assert committed == text, f"content/schema/{name} is stale: run manage.py content_schema"
-
-
-def test_every_content_file_names_its_schema():
-    for path in Path(settings.CONTENT_DIR).rglob("*"):
-        if path.suffix in {".yaml", ".md"} and path.name != "README.md":
-            head = path.read_text().splitlines()[:2]
-            assert any(line.startswith("# yaml-language-server: $schema=") for line in head), path
 
 
 def test_a_dry_run_counts_the_learners_who_ticked_items_about_to_be_retired(tree, capsys, settings):

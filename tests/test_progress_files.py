@@ -28,8 +28,8 @@ SECTIONS = [  # the brag-document template of content/guides/brag-document.md
 
 
 @pytest.fixture(autouse=True)
-def catalog(valid_content, without_page_cache):
-    return valid_content
+def catalog(valid_loaded, without_page_cache):
+    return valid_loaded
 
 
 @pytest.fixture

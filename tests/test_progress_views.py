@@ -19,8 +19,8 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
-def catalog(valid_content, without_page_cache):
-    return valid_content
+def catalog(valid_loaded, without_page_cache):
+    return valid_loaded
 
 
 def tick(client, item_id: str, *, done: bool = True, next_url: str = LEVEL_URL, **headers):

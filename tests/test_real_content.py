@@ -5,6 +5,7 @@ trees under tests/content/.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,7 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from webpages import Outline, public_urls
 
+from roadmap.content.jsonschema import schema_texts
 from roadmap.content.loader import content_load
+from roadmap.content.tree import read_tree
 from roadmap.search.index import search_index_rebuild
 from roadmap.start import selectors as start
 
@@ -75,3 +78,21 @@ def test_every_answer_to_the_questionnaire_leads_to_a_level_that_answers(client)
             if url not in seen:
                 seen.add(url)
                 assert client.get(url).status_code == 200, (answers, url)
+
+
+def test_the_real_content_validates_with_zero_errors():
+    assert [str(error) for error in read_tree(Path(settings.CONTENT_DIR)).errors] == []
+
+
+def test_the_committed_json_schema_matches_the_models():
+    directory = Path(settings.CONTENT_DIR) / "schema"
+    for name, text in schema_texts().items():
+        committed = (directory / name).read_text() if (directory / name).exists() else None
+        assert committed == text, f"content/schema/{name} is stale: run manage.py content_schema"
+
+
+def test_every_content_file_names_its_schema():
+    for path in Path(settings.CONTENT_DIR).rglob("*"):
+        if path.suffix in {".yaml", ".md"} and path.name != "README.md":
+            head = path.read_text().splitlines()[:2]
+            assert any(line.startswith("# yaml-language-server: $schema=") for line in head), path

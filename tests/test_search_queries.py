@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roadmap.search import selectors
-from roadmap.search.index import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +15,8 @@ MAX_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)
-def catalog(valid_content, without_page_cache):
-    search_index_rebuild()
+def catalog(valid_loaded, without_page_cache):
+    """The valid tree and its search index (built once for the module)."""
 
 
 def search(client, query: str, **params):

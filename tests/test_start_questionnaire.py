@@ -14,8 +14,8 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def catalog(valid_content, without_page_cache):
-    return valid_content
+def catalog(valid_loaded, without_page_cache):
+    return valid_loaded
 
 
 def recommend(**answers: str) -> selectors.Recommendation:

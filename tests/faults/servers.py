@@ -179,6 +179,11 @@ class Site:
     env: dict = field(default_factory=dict)
     port: int = 0
     process: subprocess.Popen | None = None
+    # Already built by the caller (tests/conftest.py's session fixtures), so that several sites
+    # in one run collect static files and migrate once: a STATIC_ROOT, and a migrated SQLite file
+    # to copy to the database_url's path.
+    static_root: Path | None = None
+    migrated_sqlite: Path | None = None
 
     def __post_init__(self):
         self.content = self.work / "content"
@@ -194,7 +199,7 @@ class Site:
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
             "CACHE_KEY_PREFIX": f"faults-{secrets.token_hex(3)}",
-            "STATIC_ROOT": str(self.work / "static"),
+            "STATIC_ROOT": str(self.static_root or self.work / "static"),
             "CONTENT_DIR": str(self.content),
             "WEB_CONCURRENCY": str(self.workers),
             "HOST": "127.0.0.1",
@@ -202,8 +207,12 @@ class Site:
             **({"GUNICORN_THREADS": str(self.threads)} if self.threads else {}),
             **self.env,
         }
-        self.manage("collectstatic", "--noinput", "--verbosity", "0")
-        self.manage("migrate", "--verbosity", "0")
+        if not self.static_root:
+            self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        if self.migrated_sqlite:
+            shutil.copyfile(self.migrated_sqlite, self.database_url.removeprefix("sqlite:///"))
+        else:
+            self.manage("migrate", "--verbosity", "0")
         self.manage("load_content")
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:

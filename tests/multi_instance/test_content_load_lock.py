@@ -1,6 +1,7 @@
 """One content load at a time: a second `load_content` waits for the first or stops with one
 line, never a raw IntegrityError. Real processes against a real SQLite file and a real PostgreSQL
-database of the test's own (skipped without PostgreSQL, except under CI, where that fails).
+database of the test's own, on the server TEST_POSTGRES or else DATABASE_URL names (skipped
+without PostgreSQL, except under CI, where that fails).
 """
 
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from postgres_server import postgres_server
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -19,7 +21,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-POSTGRES = os.environ.get("TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+POSTGRES = postgres_server()  # TEST_POSTGRES, else the server DATABASE_URL names
 
 
 def manage(*args: str, env: dict) -> subprocess.Popen:

@@ -26,24 +26,15 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
+from postgres_server import postgres_server
 
 pytestmark = pytest.mark.multi_instance
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SITE_CONTENT = REPO / "tests/content/site"
-
-
-def postgres_server() -> str:
-    """The PostgreSQL server (URL without a database name) the instances share."""
-    if os.environ.get("TEST_POSTGRES"):
-        return os.environ["TEST_POSTGRES"]
-    url = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if url.scheme.startswith("postgres"):
-        return f"{url.scheme}://{url.netloc}"
-    return "postgres://postgres@127.0.0.1:5432"
 
 
 POSTGRES = postgres_server()
