@@ -2,7 +2,8 @@
 
 Each directory under tests/content/bad/ is one case. It holds only what differs from the valid
 tree in tests/content/valid/: files overlaid onto a temporary copy of it, an optional `delete.txt`
-(paths to remove from the copy, one a line), an optional `generate.py` whose `generate(root)`
+(paths to remove from the copy, one a line), an optional `generate.py` that either lists `EDITS`
+((old, new) pairs, each found exactly once) to make in its `FILE`, or has a `generate(root)` that
 writes files too big or too odd to commit, and `expected.txt`: the exact error lines, with the
 copy's location written as `content/` (lines starting with `#` describe the case).
 
@@ -70,8 +71,20 @@ def build_tree(case: Path, dest: Path) -> Path:
         else:
             target.unlink()
     if (case / "generate.py").exists():
-        runpy.run_path(str(case / "generate.py"))["generate"](root)
+        script = runpy.run_path(str(case / "generate.py"))
+        if "generate" in script:
+            script["generate"](root)
+        else:
+            _edit(root / script["FILE"], script["EDITS"])
     return root
+
+
+def _edit(path: Path, edits: list[tuple[str, str]]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, f"{old!r} should occur once in {path}"
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
 
 
 def _lines(path: Path) -> list[str]:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from roadmap.content.errors import display_path
 from roadmap.content.fixer import content_fix
-from roadmap.content.kinds import locate
+from roadmap.content.management.paths import content_root_and_file
 
 
 class Command(BaseCommand):
@@ -20,19 +20,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path | None, **options):
-        path = Path(path or settings.CONTENT_DIR)
-        root, only = path, None
-        if path.is_file():
-            found = locate(path)
-            if found is None:
-                raise CommandError(
-                    f"{display_path(path)} is not a content file; see content/README.md "
-                    "for the layout",
-                    returncode=1,
-                )
-            root, only = found[0], path
-        elif not path.is_dir():
-            raise CommandError(f"{display_path(path)}: no such file or directory", returncode=1)
+        root, only = content_root_and_file(path)
+        if only is None and not root.is_dir():
+            raise CommandError(f"{display_path(root)}: no such file or directory", returncode=1)
         result = content_fix(root=root, only=only)
         for file, count in result.changed.items():
             self.stdout.write(f"{display_path(file)}: {count} fix(es)")

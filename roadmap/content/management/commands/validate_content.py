@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from roadmap.content.errors import display_path, github_annotation, markdown_summary
-from roadmap.content.kinds import locate
+from roadmap.content.management.paths import content_root_and_file
 from roadmap.content.tree import read_tree
 
 
@@ -35,17 +35,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path | None, format: str, summary: Path | None, **options):
-        path = Path(path or settings.CONTENT_DIR)
-        root, only = path, None
-        if path.is_file():
-            found = locate(path)
-            if found is None:
-                raise CommandError(
-                    f"{display_path(path)} is not a content file; see content/README.md "
-                    "for the layout",
-                    returncode=1,
-                )
-            root, only = found[0], display_path(path)
+        root, file = content_root_and_file(path)
+        only = display_path(file) if file else None
         tree = read_tree(root)
         errors = [e for e in tree.errors if only is None or e.path == only]
         warnings = [w for w in tree.warnings if only is None or w.path == only]
