@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from .models import ContentVersion
 
@@ -34,6 +34,9 @@ CACHE_KEY = "content-version"
 # A shared cache re-reads the row at least this often, which also repairs a bump whose cache write
 # was lost while the cache was down.
 CACHE_SECONDS = 60
+# The last version read, kept without expiry: while the database is unreachable, pages already in
+# the shared cache keep being served under it instead of every request failing.
+LAST_KNOWN_KEY = "content-version:last-known"
 ROW_ID = 1
 
 
@@ -57,8 +60,15 @@ def content_version_get_with(key: str | None) -> tuple[Version, object]:
     found = cache.get_many([CACHE_KEY, key] if key else [CACHE_KEY])
     version = found.get(CACHE_KEY)
     if version is None:
-        version = _from_database()
+        try:
+            version = _from_database()
+        except DatabaseError:
+            version = cache.get(LAST_KNOWN_KEY)
+            if version is None:
+                raise
+            return version, found.get(key)  # not trusted for longer than this request
         cache.add(CACHE_KEY, version, CACHE_SECONDS)
+        cache.set(LAST_KNOWN_KEY, version, None)
     _watcher.remember(version, heard)
     return version, found.get(key)
 
@@ -87,6 +97,7 @@ def content_version_announce() -> None:
 
 def _publish(version: Version) -> None:
     cache.set(CACHE_KEY, version, CACHE_SECONDS)
+    cache.set(LAST_KNOWN_KEY, version, None)
     # This process's own next request must not wait for its announcement to come back.
     _watcher.news()
     if settings.REDIS_URL and _cache_answers():
