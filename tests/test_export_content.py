@@ -234,7 +234,7 @@ def test_all_files_are_written_or_none(tmp_path):
 def test_every_kind_of_field_an_admin_edits_goes_back_to_its_line_and_settles(valid_content):
     root = valid_content
     track = m.Track.objects.get(slug="web")
-    track.duration_max = Decimal("2.5")  # a nested key: duration.max
+    track.duration_max = Decimal("3.5")  # a nested key: stated.max (still agrees with the model)
     track.save()
     stage = m.Stage.objects.get(content_id="qgn88sqegp")
     stage.source = None  # a link to another file's row, removed
@@ -261,7 +261,7 @@ def test_every_kind_of_field_an_admin_edits_goes_back_to_its_line_and_settles(va
     }
     plan = load(root)
     assert plan.admin_edits == [] and not plan.changed
-    assert m.Track.objects.get(slug="web").duration_label.endswith("2.5 years")
+    assert m.Track.objects.get(slug="web").duration_label.endswith("3.5 years")
     assert m.Stage.objects.get(content_id="qgn88sqegp").source is None
 
 
