@@ -55,7 +55,7 @@ def test_a_track_page_shows_pitch_computed_total_its_parts_and_the_level_tabs(cl
     html = client.get(reverse("track", args=["data"])).text
     track = m.Track.objects.get(slug="data")
     assert track.pitch in html
-    assert "About 4–6 years</span> <span class=\"track-total-note\">Mid-level to Senior" in html
+    assert 'About 4–6 years</span> <span class="track-total-note">Mid-level to Senior' in html
     assert "<li>Time on the web track first: 2–3 years</li>" in html
     assert "<li>Mid-level stage, focused learning: 6–12 months</li>" in html
     assert "Often stated as about 4–6 years." in html
