@@ -156,9 +156,7 @@ def test_a_level_page_describes_its_course_with_the_models_figures(client):
     track_course, level_course = graph
     assert level_course["@type"] == "Course"
     assert level_course["educationalLevel"] == "Junior"
-    assert iso_weeks(level_course["timeRequired"]) == pytest.approx(
-        timeline.stage_weeks(stage)[1]
-    )
+    assert iso_weeks(level_course["timeRequired"]) == pytest.approx(timeline.stage_weeks(stage)[1])
     assert level_course["coursePrerequisites"]["url"].endswith("/tracks/web/beginner/")
     resources = level_course["hasPart"]
     assert {r["@type"] for r in resources} == {"LearningResource"}
@@ -204,7 +202,9 @@ def test_changing_one_stage_duration_changes_every_page_that_shows_it(client, tm
     shutil.copytree(SITE, root)
     junior = root / "tracks/web/junior.yaml"
     text = junior.read_text(encoding="utf-8")
-    junior.write_text(text.replace("{min: 3, max: 6, unit: months}", "{min: 4, max: 7, unit: months}"))
+    junior.write_text(
+        text.replace("{min: 3, max: 6, unit: months}", "{min: 4, max: 7, unit: months}")
+    )
     content_load(root=root, actor="tests")
     after = {name: client.get(url).text for name, url in pages.items()}
 
