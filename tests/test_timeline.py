@@ -7,10 +7,10 @@ import re
 import shutil
 
 import pytest
+from content_trees import SITE
 from django.urls import reverse
 from webpages import public_urls
 
-from content_trees import SITE
 from roadmap.catalog import models as m
 from roadmap.catalog import timeline
 from roadmap.catalog.selectors import track_list
