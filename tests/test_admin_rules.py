@@ -3,6 +3,7 @@
 All tests use the small valid tree (tests/content/valid), loaded.
 """
 
+import json
 import re
 
 import pytest
@@ -63,7 +64,7 @@ def test_a_duration_whose_min_is_above_its_max_is_refused(valid_content, admin_c
         "duration_min": "9",
         "duration_max": "3",
         "duration_unit": "months",
-        "duration_note": track.duration_note,
+        "timeline": json.dumps(track.timeline),
         "entry_level": track.entry_level_id,
         "entry_note": track.entry_note,
         "builds_on": track.builds_on,

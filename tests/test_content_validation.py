@@ -494,15 +494,17 @@ def test_an_entry_note_about_a_missing_first_stage_is_flagged_once_the_track_has
     root = copy_valid(tmp_path)
     add_stage(root, "web", "beginner", copy_of="junior")
     edit(root, "tracks/web/track.yaml", "entry_level: junior", "entry_level: beginner")
+    # the stated total still counts from Junior, so the timeline model's total does too
+    edit(root, "tracks/web/track.yaml", "  to: mid-level", "  from: junior\n  to: mid-level")
     assert errors_of(root) == []
     assert warnings_of(root) == [
-        "content/tracks/web/track.yaml:9: entry_note: explains why the track starts above "
+        "content/tracks/web/track.yaml:19: entry_note: explains why the track starts above "
         "Beginner, but it has tracks/web/beginner.yaml; delete or rewrite the note"
     ]
     stdout = StringIO()
     call_command("validate_content", str(root), stdout=stdout)  # a warning does not fail
     assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == [
-        "warning: content/tracks/web/track.yaml:9: entry_note: explains why the track starts "
+        "warning: content/tracks/web/track.yaml:19: entry_note: explains why the track starts "
         "above Beginner, but it has tracks/web/beginner.yaml; delete or rewrite the note",
         "content OK: 15 files, 2 tracks, 4 stages, 0 errors, 1 warning(s)",
     ]
@@ -514,6 +516,8 @@ def test_an_entry_note_that_points_at_the_first_stage_is_not_flagged(tmp_path):
     root = copy_valid(tmp_path)
     add_stage(root, "web", "beginner", copy_of="junior")
     edit(root, "tracks/web/track.yaml", "entry_level: junior", "entry_level: beginner")
+    # the stated total still counts from Junior, so the timeline model's total does too
+    edit(root, "tracks/web/track.yaml", "  to: mid-level", "  from: junior\n  to: mid-level")
     text = (root / "tracks/web/track.yaml").read_text(encoding="utf-8")
     text = re.sub(
         r"entry_note: .*(\n  .*)*",

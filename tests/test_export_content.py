@@ -234,7 +234,7 @@ def test_all_files_are_written_or_none(tmp_path):
 def test_every_kind_of_field_an_admin_edits_goes_back_to_its_line_and_settles(valid_content):
     root = valid_content
     track = m.Track.objects.get(slug="web")
-    track.duration_max = Decimal("2.5")  # a nested key: duration.max
+    track.duration_max = Decimal("3.5")  # a nested key: stated.max (still agrees with the model)
     track.save()
     stage = m.Stage.objects.get(content_id="qgn88sqegp")
     stage.source = None  # a link to another file's row, removed
@@ -261,7 +261,7 @@ def test_every_kind_of_field_an_admin_edits_goes_back_to_its_line_and_settles(va
     }
     plan = load(root)
     assert plan.admin_edits == [] and not plan.changed
-    assert m.Track.objects.get(slug="web").duration_label.endswith("2.5 years")
+    assert m.Track.objects.get(slug="web").duration_label.endswith("3.5 years")
     assert m.Stage.objects.get(content_id="qgn88sqegp").source is None
 
 
@@ -388,3 +388,21 @@ def test_a_file_indented_its_own_way_keeps_its_indentation(valid_content):
     assert path.read_text() == before.replace(
         "  title: Learn web development", "  title: Learn the web"
     )
+
+
+def test_an_admin_edit_of_a_tracks_timeline_goes_back_into_its_file_and_settles(valid_content):
+    track = m.Track.objects.get(slug="web")
+    extras = [dict(extra) for extra in track.timeline["extras"]]
+    extras[1]["name"] = "Working in a first developer job"
+    extras[1]["duration"] = {"min": 1, "max": 2.5, "unit": "years"}
+    track.timeline = {**track.timeline, "extras": extras}
+    track.save()
+
+    content_export(root=valid_content)
+
+    text = (valid_content / "tracks/web/track.yaml").read_text(encoding="utf-8")
+    assert "name: Working in a first developer job" in text
+    assert "max: 2.5" in text
+    plan = load(valid_content)
+    assert plan.admin_edits == [] and not plan.changed
+    assert m.Track.objects.get(slug="web").timeline["extras"][1]["duration"]["max"] == 2.5

@@ -14,7 +14,7 @@ from roadmap.catalog.templatetags.roadmap import chart_rows
 pytestmark = pytest.mark.usefixtures("site_content", "without_page_cache")
 
 
-def test_the_timelines_page_has_the_chart_and_every_levels_duration_and_source(client):
+def test_the_timelines_page_has_the_chart_and_every_levels_duration_and_basis(client):
     html = client.get(reverse("timelines")).text
     assert html.count('<svg class="chart-svg"') == 1
     for stage in m.Stage.objects.select_related("track", "level", "source"):
@@ -25,40 +25,77 @@ def test_the_timelines_page_has_the_chart_and_every_levels_duration_and_source(c
         )
         assert row, stage
         assert row.group(1) == stage.duration_label
-        assert (stage.source.name if stage.source else "Our estimate") in row.group(2)
+        assert basis_of(stage) in row.group(2)
 
 
-def test_the_chart_draws_each_track_as_its_levels_end_to_end_with_honest_ranges():
+def basis_of(stage: m.Stage) -> str:
+    """What the one basis snippet says: a source only if its page gives time per level."""
+    source = stage.source
+    if source is None:
+        return "Our estimate; no survey we know of publishes time per level"
+    link = f'<a href="{source.url}">{source.name}</a>'
+    if source.gives_time_per_level:
+        return f"Source: {link}"
+    return f"Our estimate, informed by the {link}, which measures {source.measures}"
+
+
+def test_every_kind_of_basis_reads_the_same_on_level_pages_and_timelines(client):
+    timelines = client.get(reverse("timelines")).text
+    stages = m.Stage.objects.select_related("track", "level", "source")
+    kinds = set()
+    for stage in stages:
+        level_page = client.get(stage.get_absolute_url()).text
+        assert basis_of(stage) in level_page and basis_of(stage) in timelines, stage
+        kinds.add(basis_of(stage).split(",")[0].split(";")[0].split(":")[0])
+    assert kinds == {"Source", "Our estimate"}  # the fixture has all three wordings
+    assert sum("informed by" in basis_of(s) for s in stages) >= 1
+    senior = stages.get(track__slug="web", level__slug="senior")
+    assert "informed by" in basis_of(senior)  # Senior shows its basis too
+
+
+def test_the_chart_draws_each_tracks_road_part_by_part_from_the_model():
     rows, years = chart_rows(track_list())
-    # Web: 2 + 6 + 12 + 24 months at most, then Expert's 2+ years drawn as 24 months + a fade
-    assert years == 7
+    # Data reaches furthest: 2–3 years on the web track, 6–12 months, then 1.5–2 years at work
+    assert years == 6
+    axis = 6 * 52
     web = rows[0]
     assert [s.name for s in web.segments] == [
         "Beginner",
         "Junior",
+        "Job search for a first developer role",
+        "Working as a Junior developer",
         "Mid-level",
-        "Senior",
-        "Expert",
+        "Working at Mid-level before the Senior title",
     ]
     junior = web.segments[1]
-    assert junior.solid == pytest.approx(3 / 84 * 100)  # 3 months solid …
-    assert junior.extra == pytest.approx(3 / 84 * 100)  # … and up to 3 more, striped
+    assert junior.solid == pytest.approx(3 * 52 / 12 / axis * 100)  # 3 months solid …
+    assert junior.extra == pytest.approx(3 * 52 / 12 / axis * 100)  # … and up to 3 more
+    assert [s.shade == "extra" for s in web.segments] == [False, False, True, True, False, True]
     for before, after in zip(web.segments, web.segments[1:], strict=False):
         assert after.x == pytest.approx(before.x + before.width)  # end to end, no overlap
-    assert web.segments[-1].open_ended and not web.segments[-2].open_ended
     data = rows[1]
-    assert [s.name for s in data.segments] == ["Mid-level", "Senior", "Expert"]
+    assert [s.name for s in data.segments] == [
+        "Time on the web track first",
+        "Mid-level",
+        "Working at Mid-level before the Senior title",
+    ]
+    ends = {row.track.slug: row.segments[-1].x + row.segments[-1].width for row in rows}
+    assert ends["data"] == pytest.approx(312 / axis * 100)  # 6 years at most
+    assert len(set(ends.values())) == 3  # different figures, different bars
 
 
-def test_the_chart_has_a_text_equivalent_for_screen_readers(client):
+def test_the_chart_has_a_text_equivalent_and_the_same_figures_as_a_table(client):
     html = client.get(reverse("home")).text
     assert 'role="img" aria-labelledby="timelines-title timelines-desc"' in html
     desc = re.search(r'<desc id="timelines-desc">(.*?)</desc>', html, re.S).group(1)
-    assert "Web Development: Beginner 4–8 weeks, then Junior 3–6 months" in desc
-    assert (
-        "Data Analysis: Mid-level 6–12 months, then Senior 1–2 years, then Expert 2+ years" in desc
-    )
-    assert "About 4–6 years in total" in desc
+    assert "Web Development: Beginner 4–8 weeks, then Junior 3–6 months, then Job search" in desc
+    assert "About 4–6 years, Mid-level to Senior; often stated as 4–6 years" in desc
+    assert "About 1–1.5 years, Beginner through Junior" in desc
+    table = re.search(r'<table class="timeline-table chart-table">(.*?)</table>', html, re.S)
+    cells = re.sub(r"<[^>]+>", "|", table.group(1))
+    assert "Time on the web track first: 2–3 years; Mid-level: 6–12 months" in cells
+    assert "|4–6 years, Mid-level to Senior|" in cells
+    assert "|2.6–4.2 years, Beginner to Senior||2.5–4 years|" in cells
 
 
 def test_the_courses_page_lists_every_course_with_cost_and_where_it_is_recommended(client):

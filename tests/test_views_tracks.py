@@ -51,12 +51,14 @@ def test_home_opens_the_first_track_on_its_entry_level_with_every_track_tab(clie
     assert outline[panel + 1] == (3, "Web Development: Beginner")
 
 
-def test_a_track_page_shows_pitch_total_duration_note_and_the_level_tabs(client):
+def test_a_track_page_shows_pitch_computed_total_its_parts_and_the_level_tabs(client):
     html = client.get(reverse("track", args=["data"])).text
     track = m.Track.objects.get(slug="data")
     assert track.pitch in html
-    assert "About 4–6 years" in html
-    assert track.duration_note in html
+    assert 'About 4–6 years</span> <span class="track-total-note">Mid-level to Senior' in html
+    assert "<li>Time on the web track first: 2–3 years</li>" in html
+    assert "<li>Mid-level stage, focused learning: 6–12 months</li>" in html
+    assert "Often stated as about 4–6 years." in html
     assert "Why this track starts at Mid-level." in html
     levels = re.findall(r'href="/tracks/data/([a-z-]+)/" hx-get', html)
     assert levels == ["mid-level", "senior", "expert"]

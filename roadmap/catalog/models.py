@@ -8,6 +8,7 @@ two admin-only curation fields that a load never touches.
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from roadmap.catalog.ids import new_id
 
@@ -59,8 +60,15 @@ class Source(FileOwned):
     slug = models.SlugField(max_length=80)
     name = models.CharField(max_length=300)
     url = models.URLField(max_length=500)
+    measures = models.CharField(
+        max_length=300, default="", help_text="What the page actually measures."
+    )
+    gives_time_per_level = models.BooleanField(
+        default=False,
+        help_text="The page itself publishes how long a level takes (else: our estimate).",
+    )
 
-    FILE_FIELDS = ("slug", "name", "url", "order")
+    FILE_FIELDS = ("slug", "name", "url", "order", "measures", "gives_time_per_level")
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -303,11 +311,16 @@ def _number(value) -> str:
 
 
 class Track(FileOwned, Duration):
+    """A career track. Its `duration_*` columns hold the total as commonly *stated* (the file's
+    `stated:`); the total the site computes comes from `timeline` and the stages
+    (`roadmap.catalog.timeline`)."""
+
     slug = models.SlugField(max_length=80)
     name = models.CharField(max_length=300)
     order = models.PositiveIntegerField(default=0)
     pitch = models.TextField()
-    duration_note = models.CharField(max_length=300)
+    # {"from": level slug or None, "to": level slug, "extras": [{name, after, duration}]}
+    timeline = models.JSONField(default=dict, blank=True)
     entry_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     entry_note = models.TextField(blank=True)
     builds_on = models.SlugField(
@@ -324,7 +337,7 @@ class Track(FileOwned, Duration):
         "duration_min",
         "duration_max",
         "duration_unit",
-        "duration_note",
+        "timeline",
         "entry_level_id",
         "entry_note",
         "builds_on",
@@ -339,6 +352,13 @@ class Track(FileOwned, Duration):
 
     def get_absolute_url(self) -> str:
         return reverse("track", args=[self.slug])
+
+    @cached_property
+    def road(self):
+        """The computed road to the track's title (needs `visible_stages`, as selectors give)."""
+        from roadmap.catalog.timeline import track_total  # timeline reads this module's rows
+
+        return track_total(self)
 
 
 class TrackRedirect(models.Model):

@@ -24,6 +24,8 @@ NUMBER = "number"  # Decimal or int in the database, 4 or 2.5 in the file
 LINK = "link"  # a foreign key in the database, the target's slug in the file (missing: None)
 SLUGS = "slugs"  # a stage's course or reading list: [[slug, label], ...] in the database
 SCORES = "scores"  # an answer's {track slug: points}; {} is a missing key
+DATA = "data"  # a nested mapping (a track's `timeline`), stored as JSON exactly as the file means it
+FLAG = "flag"  # true or false; false is a missing key
 BODY = "body"  # a Markdown file's text after the front matter
 PLACED = "placed"  # where the row is (file, section, position): not written for existing rows
 
@@ -64,6 +66,11 @@ DURATION = (
     column("duration_min=duration.min", NUMBER),
     column("duration_max=duration.max", NUMBER),
     column("duration_unit=duration.unit"),
+)
+STATED = (  # a track's total as commonly stated, in the same columns as a stage's duration
+    column("duration_min=stated.min", NUMBER),
+    column("duration_max=stated.max", NUMBER),
+    column("duration_unit=stated.unit"),
 )
 RESOURCE_FACTS = (
     column("kind"),

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from roadmap.catalog import models as m
 
 from . import schema
-from .columns import LINK, NUMBER, OPTIONAL, SCORES, SLUGS, TEXT, Field
+from .columns import DATA, FLAG, LINK, NUMBER, OPTIONAL, SCORES, SLUGS, TEXT, Field
 from .kinds import KINDS, ContentKind
 from .yaml_reader import normalise_text
 
@@ -132,6 +132,10 @@ def to_file(field: Field, value, slugs: dict[str, dict[int, str]]):
         return normalise_text(value) if value else None
     if field.kind == SCORES:
         return dict(value) if value else None
+    if field.kind == FLAG:
+        return True if value else None
+    if field.kind == DATA:
+        return value or None
     if field.kind == SLUGS:
         return _labelled_in_file(value or [])
     if isinstance(value, str):
@@ -153,9 +157,24 @@ def comparable(field: Field, file_value):
         return _labelled_in_file(_labelled_pairs(file_value))
     if field.kind == SCORES:
         return dict(file_value) if isinstance(file_value, dict) else file_value
+    if field.kind == FLAG:
+        return True if file_value is True else file_value or None
+    if field.kind == DATA:
+        return _plain_data(file_value)
     if isinstance(file_value, str):
         return normalise_text(file_value)
     return file_value
+
+
+def _plain_data(value):
+    """A nested mapping as read from a file, with numbers as the database's JSON holds them."""
+    if isinstance(value, dict):
+        return {key: _plain_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_data(item) for item in value]
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return number(value)
+    return value
 
 
 def _labelled_pairs(file_value) -> list[list[str]]:

@@ -145,8 +145,10 @@ def row_values(row, links: dict) -> dict:
 
 
 def edited_columns(row, now: dict) -> list[str]:
-    """The columns whose value differs from what the last load wrote: the admin's edits."""
-    return [column for column in now if now[column] != row.loaded_values.get(column)]
+    """The columns whose value differs from what the last load wrote: the admin's edits. A column
+    the last load never wrote (a migration added it since) is not an edit."""
+    loaded = row.loaded_values
+    return [column for column in now if column in loaded and now[column] != loaded[column]]
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,10 @@ from pydantic import BaseModel
 from . import schema
 from .columns import (
     BODY,
+    DATA,
     DURATION,
+    FLAG,
+    STATED,
     LINK,
     NUMBER,
     OPTIONAL,
@@ -233,7 +236,11 @@ KINDS: dict[str, ContentKind] = {
             noun="source",
             plural="sources",
             urls=("url",),
-            columns=(*texts("slug name url"), POSITION),
+            columns=(
+                *texts("slug name url measures"),
+                column("gives_time_per_level", FLAG),
+                POSITION,
+            ),
         ),
         _list_kind(
             "courses",
@@ -300,14 +307,20 @@ KINDS: dict[str, ContentKind] = {
             noun="track",
             plural="tracks",
             self_identified=True,
-            links=(Link(("entry_level",), ("levels",)), Link(("builds_on",), ("track",))),
+            links=(
+                Link(("entry_level",), ("levels",)),
+                Link(("builds_on",), ("track",)),
+                Link(("timeline", "from"), ("levels",)),
+                Link(("timeline", "to"), ("levels",)),
+                Link(("timeline", "extras", EACH_ITEM, "after"), ("levels",)),
+            ),
             columns=(
                 column("slug", PLACED),  # the folder name
                 column("name"),
                 column("order", NUMBER),
                 column("pitch"),
-                *DURATION,
-                column("duration_note"),
+                *STATED,
+                column("timeline", DATA),
                 column("entry_level_id=entry_level", LINK, "levels"),
                 column("entry_note", OPTIONAL),
                 column("builds_on", OPTIONAL),

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from roadmap.catalog import models as m
 
-from .columns import BODY, LINK, OPTIONAL, PLACED
+from .columns import BODY, DATA, LINK, OPTIONAL, PLACED
 from .errors import ContentInvalid, display_path
 from .export_map import STAGE_SECTIONS, expected_file
 from .kinds import KINDS, ContentKind
@@ -290,10 +290,11 @@ class _Sync:
     def _check_admin_edit(self, name: str, row, now: dict, wanted: dict) -> None:
         if not row.loaded_values or row.retired:
             return
+        loaded = row.loaded_values  # a column it lacks was added by a migration since: no edit
         edited = tuple(
             key.removesuffix("_id")
             for key, value in now.items()
-            if value != row.loaded_values.get(key) and value != wanted.get(key)
+            if key in loaded and value != loaded[key] and value != wanted.get(key)
         )
         if edited:
             self.plan.admin_edits.append(AdminEdit(name, row.content_id, edited))
@@ -331,6 +332,8 @@ class _Sync:
             return self.pks[f.target].get(value) if value else None
         if f.kind == OPTIONAL:
             return value or ""
+        if f.kind == DATA:
+            return timeline_data(value)
         return value
 
     # --- specific ----------------------------------------------------------------------------
@@ -352,8 +355,8 @@ class _Sync:
                 "name": t.name,
                 "order": t.order,
                 "pitch": t.pitch,
-                **_duration(t.duration),
-                "duration_note": t.duration_note,
+                **_duration(t.stated),
+                "timeline": timeline_data(t.timeline),
                 "entry_level_id": self.pks["levels"][t.entry_level],
                 "entry_note": t.entry_note or "",
                 "builds_on": t.builds_on or "",
@@ -507,6 +510,23 @@ def _title(values: dict) -> str:
 def _labelled(resources) -> list[list[str]]:
     """A stage's resources as [slug, label] pairs in page order ("" for an unlabelled draft)."""
     return [[slug, label] for _place, slug, label in resources.refs()]
+
+
+def timeline_data(timeline) -> dict:
+    """A track's `timeline:` as the JSON the Track row stores: the mapping the file means, with
+    numbers as numbers (Decimal is not JSON) and missing optional keys left out."""
+    return _json_numbers(timeline.model_dump(by_alias=True, exclude_none=True))
+
+
+def _json_numbers(value):
+    """Decimal('4') as 4 and Decimal('2.5') as 2.5, as an editor types them, all the way down."""
+    if isinstance(value, dict):
+        return {key: _json_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_numbers(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _duration(duration) -> dict:

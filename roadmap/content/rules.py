@@ -14,6 +14,8 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
+from roadmap.catalog import timeline as timeline_model
+
 from .errors import display_path
 from .kinds import EACH_ITEM, EACH_KEY, EVERYTHING_BELOW, KINDS
 from .yaml_reader import dotted
@@ -34,6 +36,7 @@ def check_tree(tree: ContentTree) -> None:
     _reading_namespace(tree)
     _stage_levels(tree)
     _tracks(tree)
+    _timelines(tree)
     _starting_points(tree)
     _questionnaire(tree)
 
@@ -249,6 +252,50 @@ def _tracks(tree: ContentTree) -> None:
                 ("entry_level",),
                 "a track that does not start at the first level needs an `entry_note` saying why",
             )
+
+
+def _timelines(tree: ContentTree) -> None:
+    """Each track's total computed by the timeline model places its levels and agrees with the
+    figure the track states (within the model's tolerance)."""
+    levels = _entries(tree, "levels")
+    level_order = _level_order(tree)
+    if not levels or level_order is None:
+        return
+    names = {entry.get("slug"): entry.get("name") for _, entry in levels}
+    for track_slug, track in tree.tracks.items():
+        stages = tree.stages.get(track_slug, {})
+        if set(stages) != set(tree.stage_files.get(track_slug, ())):
+            continue  # a stage file that broke its schema is reported on its own
+        timeline = track.model.timeline.model_dump(by_alias=True)
+        named = [timeline["from"], timeline["to"], *(e["after"] for e in timeline["extras"])]
+        if any(slug is not None and slug not in level_order for slug in named):
+            continue  # an unknown level is reported as a link
+        places = [
+            timeline_model.Place(
+                level, names.get(level) or level, _duration_span(stages[level].model.duration)
+            )
+            for level in sorted(stages, key=lambda level: level_order.get(level, 99))
+        ]
+        try:
+            road = timeline_model.road(places, timeline)
+        except timeline_model.TimelineError as exc:
+            _error(tree, track, exc.key, str(exc))
+            continue
+        stated = _duration_span(track.model.stated)
+        problem = timeline_model.disagreement(stated, road.total)
+        if problem:
+            _error(
+                tree,
+                track,
+                ("stated",),
+                f"states {stated.label} but the timeline model computes {road.total.label} "
+                f"({road.covers}: {road.study.label} of stages plus the extras); {problem}. "
+                "Change `stated:`, the stages' durations or `timeline.extras`",
+            )
+
+
+def _duration_span(duration) -> timeline_model.Span:
+    return timeline_model.stated_span(duration.min, duration.max, duration.unit)
 
 
 def _starting_points(tree: ContentTree) -> None:

@@ -257,11 +257,21 @@ class LevelsFile(Strict):
 
 
 class SourceEntry(Identified):
-    """A survey or study a stage's duration is based on."""
+    """A survey or study that a stage's duration is based on, or that informs our estimate."""
 
     slug: Slug = _field("How a stage's `source:` names it.", "stack-overflow-survey")
     name: Line = _field("The source's name as shown.", "Stack Overflow Developer Survey")
     url: Url = _field("Its address (http:// or https://).", "https://survey.stackoverflow.co/")
+    measures: Line = _field(
+        "What the page actually measures, completing \"which measures …\".",
+        "how many years developers have coded professionally",
+    )
+    gives_time_per_level: bool = _field(
+        "`true` only if the page itself publishes how long a level takes; then it is shown as "
+        "the figure's source. Otherwise the figure reads \"Our estimate, informed by …\".",
+        False,
+        default=False,
+    )
 
 
 class SourcesFile(Strict):
@@ -367,6 +377,41 @@ class QuestionnaireFile(Strict):
 # --- tracks/<track>/track.yaml and tracks/<track>/<level>.yaml -------------------------------
 
 
+class ExtraPart(Identified):
+    """A named part of the road to a title that is not a stage's study: a job, a job search."""
+
+    name: Line = _field("What the time is spent on, as shown.", "Job search for a first role")
+    after: Slug | None = _field(
+        "The level whose stage it follows; leave it out to put it before the first stage.",
+        "junior",
+        default=None,
+    )
+    duration: DurationField
+
+
+class Timeline(Strict):
+    """How the track's total is computed: its stages from `from` up to `to`, plus `extras`."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: Slug | None = Field(
+        default=None,
+        alias="from",
+        description="The first level the total counts (leave it out: the entry level).",
+        examples=["junior"],
+    )
+    to: Slug | None = _field(
+        "The title the total reaches; its own stage is not counted (leave it out: every stage).",
+        "senior",
+        default=None,
+    )
+    extras: list[ExtraPart] = _field(
+        "Time on the road that is not study: a job search, a job at the level before.",
+        [{"name": "Job search", "after": "junior", "duration": {"min": 3, "unit": "months"}}],
+        default=[],
+    )
+
+
 class TrackFile(Identified):
     """tracks/<track>/track.yaml: one career track."""
 
@@ -375,8 +420,15 @@ class TrackFile(Identified):
         "Position in the list of tracks (smallest first; give each track its own).", 2
     )
     pitch: Text = _field("What the work is, in a few sentences.", "You build the APIs.")
-    duration: DurationField
-    duration_note: Line = _field("What the duration covers.", "Beginner to Senior")
+    timeline: Timeline = _field(
+        "How the total is computed: the stages `from` a level `to` a title, plus extras.",
+        {"to": "senior", "extras": [{"name": "Job search", "duration": {"min": 3, "unit": "weeks"}}]},
+    )
+    stated: Duration = _field(
+        "The total as commonly stated; shown beside the computed one, and it must agree with it "
+        "within the timeline model's tolerance.",
+        {"min": 3, "max": 5, "unit": "years"},
+    )
     entry_level: Slug = _field("The level of the track's first stage file.", "beginner")
     entry_note: Text | None = _field(
         "Why the track starts above the first level (needed when it does).",

@@ -67,6 +67,11 @@ def search_index_rebuild_then_bump() -> None:
     content_version_bump()
 
 
+def _total_label(track) -> str:
+    """The computed total (the timeline model), or the stated one when it cannot be computed."""
+    return track.road.total.label if track.road else track.duration_label
+
+
 def _entries() -> Iterator[SearchEntry]:
     tracks = catalog.track_list()
     stages = {stage.pk: stage for track in tracks for stage in track.visible_stages}
@@ -74,8 +79,8 @@ def _entries() -> Iterator[SearchEntry]:
         yield SearchEntry(
             kind=Kind.TRACK,
             title=track.name,
-            body=_join(track.pitch, track.duration_note, track.entry_note),
-            context=f"Track · {track.duration_label}",
+            body=_join(track.pitch, track.entry_note),
+            context=f"Track · {_total_label(track)}",
             url=reverse("track", args=[track.slug]),
         )
         for stage in track.visible_stages:

@@ -2,13 +2,13 @@
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from roadmap.catalog.models import Stage, Track
+from roadmap.catalog import structured_data, timeline
+from roadmap.catalog.models import Track
 
 register = template.Library()
 
@@ -44,8 +44,9 @@ def current(context, *url_names: str) -> str:
 
 
 # --- the timelines chart -------------------------------------------------------------------
+# Every bar comes from the timeline model (`roadmap.catalog.timeline`): a track's road to its
+# title, part by part, so the chart, the tables and the pages show the same computed figures.
 
-MONTHS_PER = {"weeks": Decimal(12) / Decimal(52), "months": Decimal(1), "years": Decimal(12)}
 ROW_HEIGHT = 80  # px: track name, bar, total
 BAR_TOP, BAR_HEIGHT = 24, 22
 AXIS_HEIGHT = 28
@@ -53,20 +54,16 @@ SHADES = 5  # level colours in the stylesheet: .lvl-0 … .lvl-4
 LABEL_MIN_PERCENT = 6.5  # percent of the axis; narrower solid parts carry no label
 
 
-def months(value: Decimal, unit: str) -> float:
-    return float(value * MONTHS_PER[unit])
-
-
 @dataclass(frozen=True)
 class Segment:
-    """One level of one track: solid for its minimum, striped up to its maximum."""
+    """One part of one track's road: solid for its minimum, striped up to its maximum."""
 
     name: str
     label: str
-    shade: int
+    shade: str  # "lvl-N" for a stage's study, "extra" for a part that is not study
     x: float  # all in percent of the axis
     solid: float
-    extra: float  # the range from min to max; for an open-ended level, the fade
+    extra: float  # the range from min to max; for an open-ended part, the fade
     open_ended: bool
 
     @property
@@ -84,12 +81,13 @@ class Segment:
     @property
     def labelled(self) -> bool:
         """Only a solid part wide enough for the name carries it; the legend names every shade."""
-        return self.solid >= LABEL_MIN_PERCENT
+        return self.solid >= LABEL_MIN_PERCENT and self.shade != "extra"
 
 
 @dataclass(frozen=True)
 class Row:
     track: Track
+    road: timeline.Road
     segments: list[Segment]
     top: int
 
@@ -110,31 +108,31 @@ class Row:
         return self.top + BAR_TOP + BAR_HEIGHT + 19
 
 
-def _span(stage: Stage) -> tuple[float, float | None]:
-    low = months(stage.duration_min, stage.duration_unit)
-    high = None if stage.duration_max is None else months(stage.duration_max, stage.duration_unit)
-    return low, high
+def _drawn(span: timeline.Span) -> float:
+    """How far a part reaches on the axis: its maximum, or half again its minimum when open."""
+    return span.high if span.high is not None else span.low * 1.5
 
 
 def chart_rows(tracks: list[Track]) -> tuple[list[Row], int]:
-    """Each track's levels laid end to end, and the axis length in whole years."""
-    longest = 0.0
-    for track in tracks:
-        spans = [_span(stage) for stage in track.visible_stages]
-        longest = max(longest, sum(high if high is not None else low * 1.5 for low, high in spans))
-    years = max(1, math.ceil(longest / 12))
-    axis = years * 12
+    """Each track's road laid end to end, and the axis length in whole years."""
+    roads = [(track, track.road) for track in tracks]
+    roads = [(track, road) for track, road in roads if road is not None]
+    longest = max((sum(_drawn(p.span) for p in road.parts) for _, road in roads), default=0)
+    years = max(1, math.ceil(longest / timeline.WEEKS_PER_UNIT["years"]))
+    axis = years * timeline.WEEKS_PER_UNIT["years"]
     rows = []
-    for n, track in enumerate(tracks):
+    for n, (track, road) in enumerate(roads):
+        orders = {stage.level.slug: stage.level.order for stage in track.visible_stages}
         at, segments = 0.0, []
-        for stage in track.visible_stages:
-            low, high = _span(stage)
+        for part in road.parts:
+            low, high = part.span.low, part.span.high
             extra = (high - low) if high is not None else min(low * 0.5, axis - at - low)
+            shade = f"lvl-{orders[part.level_slug] % SHADES}" if part.is_study else "extra"
             segments.append(
                 Segment(
-                    name=stage.level.name,
-                    label=stage.duration_label,
-                    shade=stage.level.order % SHADES,
+                    name=part.name,
+                    label=part.span.label,
+                    shade=shade,
                     x=at / axis * 100,
                     solid=low / axis * 100,
                     extra=max(extra, 0) / axis * 100,
@@ -142,7 +140,7 @@ def chart_rows(tracks: list[Track]) -> tuple[list[Row], int]:
                 )
             )
             at += low + max(extra, 0)
-        rows.append(Row(track=track, segments=segments, top=n * ROW_HEIGHT))
+        rows.append(Row(track=track, road=road, segments=segments, top=n * ROW_HEIGHT))
     return rows, years
 
 
@@ -157,7 +155,8 @@ def timelines_chart(tracks: list[Track], chart_id: str = "timelines") -> dict:
     levels = {}
     for row in rows:
         for seg in row.segments:
-            levels.setdefault(seg.name, seg.shade)
+            if seg.shade != "extra":
+                levels.setdefault(seg.name, seg.shade)
     return {
         "levels": levels.items(),
         "rows": rows,
@@ -167,11 +166,36 @@ def timelines_chart(tracks: list[Track], chart_id: str = "timelines") -> dict:
         "axis_y": len(rows) * ROW_HEIGHT + 18,
         "bar_height": BAR_HEIGHT,
         "chart_id": chart_id,
+        "hours": timeline.MODEL_HOURS_PER_WEEK,
     }
 
 
 def _anchor(year: int, years: int) -> str:
     return "start" if year == 0 else "end" if year == years else "middle"
+
+
+@register.inclusion_tag("_timeline_model.html")
+def timeline_model() -> dict:
+    """The model in two sentences, with the pace the stage durations assume."""
+    return {"hours": timeline.MODEL_HOURS_PER_WEEK}
+
+
+@register.simple_tag
+def model_hours() -> int:
+    return timeline.MODEL_HOURS_PER_WEEK
+
+
+@register.simple_tag
+def model_tolerance() -> str:
+    return f"{timeline.TOLERANCE:.0%}"
+
+
+@register.simple_tag(takes_context=True)
+def course_jsonld(context, track: Track, detail=None) -> str:
+    """The page's schema.org JSON-LD as an inert data block (see structured_data.py)."""
+    stage = detail.stage if detail is not None else None
+    absolute = context["request"].build_absolute_uri
+    return structured_data.script_tag(structured_data.track_graph(track, stage, detail, absolute))
 
 
 @register.simple_tag
