@@ -16,14 +16,13 @@ from django.test import Client
 from icalendar import Calendar
 
 from roadmap.plan import views
-from roadmap.progress.models import Learner, Tick
+from roadmap.progress.models import Learner
 
 pytestmark = pytest.mark.usefixtures("site_content", "without_page_cache")
 
 TODAY = date(2027, 1, 4)  # a Monday
 BEGINNER_READY = ["ifwi9xcbe2", "cnphmjuad8"]  # in the page's order
 BEGINNER_PROJECT = "qtsfbu1wxi"
-JUNIOR_FIRST = "rbcvtqbf3d"
 HTMX = {"HX-Request": "true"}
 
 
@@ -190,7 +189,8 @@ def test_htmx_gets_the_result_alone_and_history_restores_get_the_page(client):
     assert '<div id="plan-result"' in partial.text and "<h1>" not in partial.text
     assert "HX-Request" in partial["Vary"]
     restore = {**HTMX, "HX-History-Restore-Request": "true"}
-    assert "<h1>Plan your pace</h1>" in client.get("/plan/?track=web&hours=10", headers=restore).text
+    page = client.get("/plan/?track=web&hours=10", headers=restore)
+    assert "<h1>Plan your pace</h1>" in page.text
 
 
 # --- lookers, learners and their pace --------------------------------------------------------
