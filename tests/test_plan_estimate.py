@@ -67,6 +67,7 @@ def test_spans_use_the_unit_their_end_calls_for_and_round_outward():
     assert span_text(Range(2.2, 3.1)) == "2–4 weeks"
     assert span_text(Range(0.5, 0.9)) == "up to 1 week"
     assert span_text(Range(13, 26)) == "3–6 months"
+    assert span_text(Range(13.04, 26.07)) == "3–6 months"  # months of 4.345 weeks: still 3–6
     assert span_text(Range(52, 104)) == "1–2 years"
     assert span_text(Range(104, None)) == "at least 2 years"
     assert span_text(Range(0, 0)) == "nothing left"
@@ -76,6 +77,8 @@ def test_hours_read_as_people_say_them():
     assert hours_text(0.5) == "30 min"
     assert hours_text(1) == "1 hour"
     assert hours_text(2.3) == "2.5 hours"
+    assert hours_text(39.1) == "39 hours"
+    assert hours_text(391) == "390 hours"
     assert hours_range_text(Range(20, 40)) == "20–40 hours"
     assert hours_range_text(Range(0.5, 2)) == "30 min to 2 hours"
 

@@ -188,6 +188,8 @@ def test_htmx_gets_the_result_alone_and_history_restores_get_the_page(client):
     assert partial.text.startswith("<title>Plan your pace — Roadmap</title>")
     assert '<div id="plan-result"' in partial.text and "<h1>" not in partial.text
     assert "HX-Request" in partial["Vary"]
+    status = re.search(r'<p id="plan-status"[^>]*hx-swap-oob="true">(.*?)</p>', partial.text)
+    assert status.group(1).startswith("Web Development at 10 hours a week. You would reach Senior")
     restore = {**HTMX, "HX-History-Restore-Request": "true"}
     page = client.get("/plan/?track=web&hours=10", headers=restore)
     assert "<h1>Plan your pace</h1>" in page.text

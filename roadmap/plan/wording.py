@@ -7,17 +7,18 @@ from datetime import date
 from .estimate import Range
 
 WEEKS_PER_MONTH = 52 / 12
+SNAP = 0.05  # of a unit: closer than this to a whole number is that number
 
 
 def hours_text(hours: float) -> str:
-    """ "45 min", "1 hour", "2.5 hours" (to the nearest half hour from one hour on)."""
+    """ "45 min", "1 hour", "2.5 hours", "39 hours", "195 hours": the more hours, the rounder."""
     if hours <= 0:
         return "0 hours"
     if hours < 0.75:
         return f"{max(5, round(hours * 60 / 5) * 5)} min"
-    half_hours = round(hours * 2) / 2
-    number = f"{half_hours:g}"
-    return f"{number} hour{'' if half_hours == 1 else 's'}"
+    step = 0.5 if hours < 10 else 1 if hours < 100 else 5
+    number = round(hours / step) * step
+    return f"{number:g} hour{'' if number == 1 else 's'}"
 
 
 def hours_range_text(hours: Range) -> str:
@@ -42,15 +43,25 @@ def span_text(weeks: Range) -> str:
         unit, per, step = "month", WEEKS_PER_MONTH, 1
     else:
         unit, per, step = "year", 52, 0.5
-    low = math.floor(weeks.low / per / step) * step
+    low = _down(weeks.low / per / step) * step
     if weeks.high is None:
         return f"at least {_count(max(low, step), unit)}"
-    high = max(math.ceil(weeks.high / per / step) * step, step)
+    high = max(_up(weeks.high / per / step) * step, step)
     if low == high:
         return _count(high, unit)
     if low == 0:
         return f"up to {_count(high, unit)}"
     return f"{low:g}–{_count(high, unit)}"
+
+
+def _down(steps: float) -> int:
+    """Rounded down, except that a hair below a whole number (a month is 4.33 or 4.35 weeks,
+    depending on who counts) is that number: outward rounding must not turn 3 months into 2."""
+    return math.floor(steps + SNAP)
+
+
+def _up(steps: float) -> int:
+    return math.ceil(steps - SNAP)
 
 
 def _count(number: float, unit: str) -> str:

@@ -35,6 +35,7 @@ def test_changing_the_hours_updates_the_plan_in_place(page):
     expect(page).to_have_url(re.compile(r"[?&]hours=30"))
     expect(page.get_by_role("heading", name="Web Development at 30 hours a week")).to_be_visible()
     expect(page.locator(".plan-checklist li")).to_have_count(1)
+    expect(page.get_by_role("status")).to_contain_text("Web Development at 30 hours a week.")
     assert page.evaluate("window.__sameDocument === true")  # htmx swapped the result
 
     page.get_by_label("Hours a week", exact=True).fill("61")
