@@ -64,10 +64,6 @@ class Plan:
         values["hours"] = self.hours or ""
         return urlencode({name: value for name, value in values.items() if value})
 
-    @property
-    def total(self) -> PaceRow | None:
-        return self.rows[-1] if self.rows else None
-
 
 def learner_id_for(request: HttpRequest) -> uuid.UUID | None:
     """The visitor's learner, if any; without a session cookie the session is not even read, so

@@ -8,6 +8,7 @@ it to be remembered with the "Remember my pace" form (which starts their progres
 """
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -78,8 +79,8 @@ def pace_remember(request: HttpRequest) -> HttpResponse:
     except Exception:
         request.session.modified = False  # the middleware must not save what was rolled back
         raise
-    plan = selectors.plan_get(params=request.POST, learner_id=learner_id, today=_today())
-    return _see_other(f"{reverse('plan:page')}?{plan.query_string}")
+    back = {"track": query.track, "level": query.level, "hours": query.hours}
+    return _see_other(f"{reverse('plan:page')}?{urlencode({k: v for k, v in back.items() if v})}")
 
 
 # --- helpers ---------------------------------------------------------------------------------
