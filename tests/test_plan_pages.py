@@ -81,3 +81,7 @@ def test_plan_pages_are_valid_html(client, learner, tmp_path):
     page = f'<!doctype html><html lang="en"><head>{title}</head><body>{partial}</body></html>'
     (tmp_path / "partial.html").write_text(page)
     html_validate(tmp_path)
+
+
+def test_no_main_navigation_link_claims_to_be_this_page(client):
+    assert 'aria-current="page"' not in client.get("/plan/").text

@@ -5,7 +5,7 @@ from . import views
 app_name = "plan"
 
 urlpatterns = [
-    path("plan/", views.plan_page, name="page"),
+    path("plan/", views.plan_page, name="plan"),
     path("plan/week.ics", views.week_ics, name="ics"),
     path("plan/week.md", views.week_markdown, name="markdown"),
     path("plan/pace/", views.pace_remember, name="remember"),

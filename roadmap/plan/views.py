@@ -70,7 +70,7 @@ def pace_remember(request: HttpRequest) -> HttpResponse:
     """Remember the hours in the form with the visitor's progress, starting it if need be."""
     query = plan_query_parse(request.POST)
     if query.hours is None:  # the page's form only offers this with valid hours
-        return _see_other(reverse("plan:page"))
+        return _see_other(reverse("plan:plan"))
     try:  # the learner, their pace and the session that points at them are saved together
         with transaction.atomic():
             learner_id = learner_get_or_create(session=request.session)
@@ -80,7 +80,7 @@ def pace_remember(request: HttpRequest) -> HttpResponse:
         request.session.modified = False  # the middleware must not save what was rolled back
         raise
     back = {"track": query.track, "level": query.level, "hours": query.hours}
-    return _see_other(f"{reverse('plan:page')}?{urlencode({k: v for k, v in back.items() if v})}")
+    return _see_other(f"{reverse('plan:plan')}?{urlencode({k: v for k, v in back.items() if v})}")
 
 
 # --- helpers ---------------------------------------------------------------------------------
