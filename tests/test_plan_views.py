@@ -99,6 +99,26 @@ def test_a_level_after_senior_shows_that_level_alone_and_its_open_end(client):
     assert expert[4].startswith("not before ")
 
 
+def test_the_figures_follow_a_stages_duration_in_the_content(client):
+    from roadmap.catalog.models import Stage
+
+    Stage.objects.filter(content_id="m9tso6beyr").update(duration_max=10)  # web beginner
+    assert rows(client.get("/plan/?track=web&hours=15").text)["Beginner"][1:3] == [
+        "60–150 hours",
+        "4–10 weeks",
+    ]
+
+
+def test_only_start_here_resources_count_and_only_where_they_take_longer(client):
+    from roadmap.catalog.models import Course
+
+    Course.objects.filter(slug="server-apps").update(effort_min=500, effort_max=900)  # go deeper
+    assert rows(client.get("/plan/?track=web&hours=15").text)["Junior"][1] == "195–390 hours"
+    Course.objects.filter(slug="web-basics").update(effort_min=500, effort_max=900)  # start here
+    junior = rows(client.get("/plan/?track=web&hours=15").text)["Junior"]
+    assert junior[1] == "505–910 hours"  # with the start-here reading's 4–8 hours
+
+
 def test_a_learner_sees_the_time_left_from_their_own_unticked_items(client):
     tick(client, *BEGINNER_READY)
     html = client.get("/plan/?track=web&level=beginner&hours=10").text
