@@ -143,7 +143,7 @@ def test_the_week_plan_takes_the_next_items_in_order_until_the_hours_are_used(cl
 
 def test_a_week_shorter_than_the_next_item_plans_a_start_on_it(client):
     (item,) = week(client.get("/plan/?track=web&level=beginner&hours=5").text)
-    assert "about 5 hours this week, a start: the whole takes about 20–40 hours" in item
+    assert "about 5 hours this week, a start on it (the whole takes about 20–40 hours)" in item
 
 
 def test_next_weeks_plan_follows_from_what_the_learner_ticked(client):
@@ -196,10 +196,10 @@ def test_the_markdown_file_is_a_checklist_with_links(client):
     text = response.content.decode()
     assert text.startswith("# My week on Roadmap: Web Development, January 4, 2027 to January 10")
     assert "- [ ] **You finished a Web beginner task without help.**\n" in text
-    assert "  Start with: [Web pages from scratch](https://academy.example.org/web-basics)\n" in (
+    assert "  - Start with: [Web pages from scratch](https://academy.example.org/web-basics)\n" in (
         text
     )
-    assert "  On its level page: <http://testserver/tracks/web/beginner/#item-ifwi9xcbe2>" in text
+    assert "  - On its level page: <http://testserver/tracks/web/beginner/#item-ifwi9xcbe2>" in text
     assert text.count("- [ ] ") == 2
 
 

@@ -46,7 +46,7 @@ def week_markdown_build(*, plan: Plan, site: str) -> str:
     for entry in week.items:
         text = entry.item.text.translate(MARKDOWN_SPECIAL)
         lines.append(f"- [ ] **{text}**")
-        lines += [f"  {line}" for line in _details(entry, site, markdown=True)]
+        lines += [f"  - {line}" for line in _details(entry, site, markdown=True)]
     if not week.items:
         lines.append("Everything up to Senior is ticked: nothing left to plan.")
     return "\n".join(lines) + "\n"
@@ -59,7 +59,7 @@ def _details(entry: WeekItem, site: str, *, markdown: bool = False) -> list[str]
     whole = hours_range_text(entry.estimate)
     lines = [
         f"{level} {kind}: about {plan_hours} this week"
-        + (f" (a start: the whole takes about {whole})" if entry.partial else "")
+        + (f", a start on it (the whole takes about {whole})" if entry.partial else "")
     ]
     if entry.resource:
         title, url = entry.resource.title, entry.resource.url
