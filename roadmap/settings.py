@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "roadmap.ops",
     "roadmap.progress",
     "roadmap.start",
+    "roadmap.plan",
     "roadmap.search",
 ]
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("roadmap.catalog.urls")),
     path("", include("roadmap.progress.urls")),
     path("", include("roadmap.start.urls")),
+    path("", include("roadmap.plan.urls")),
     path("", include("roadmap.search.urls")),
 ]
 

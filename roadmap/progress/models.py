@@ -23,6 +23,8 @@ class Learner(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
+    # The pace they last chose on /plan/ (hours a week); empty until they choose one.
+    hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return str(self.id)

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import AXE, require
-from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -26,15 +25,6 @@ PAGE_TYPES = {  # one address per kind of page
 }
 
 
-def plan_is_served() -> bool:
-    """Whether /plan/ exists yet: track and level pages link to it before it is merged."""
-    try:
-        resolve("/plan/")
-    except Resolver404:
-        return False
-    return True
-
-
 def crawl(page, start: str = "/") -> dict[str, int]:
     """Every page of the site reachable by links from `start`, with its status."""
     seen, queue = {}, [start]
@@ -49,8 +39,6 @@ def crawl(page, start: str = "/") -> dict[str, int]:
             "a[href]:not([download])", "links => links.map(a => a.href)"
         ):
             url = urlsplit(href)
-            if url.path.startswith("/plan/") and not plan_is_served():
-                continue  # the pace calculator comes with its own branch and browser tests
             if url.netloc == urlsplit(page.url).netloc and not url.path.startswith("/admin"):
                 queue.append(url.path + (f"?{url.query}" if url.query else ""))
     return seen
