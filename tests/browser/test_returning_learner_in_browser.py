@@ -45,7 +45,9 @@ def test_a_private_link_opened_in_a_new_browser_shows_the_same_ticks(page, make_
     expect(fresh.locator(f"#tick-box-{CRITERION}")).not_to_be_checked()
     fresh.goto(link)
     expect(fresh).to_have_url(re.compile(r"/progress/$"))  # the token is gone from the address
-    expect(fresh.get_by_text("This browser now shows the progress of your private link")).to_be_visible()
+    expect(
+        fresh.get_by_text("This browser now shows the progress of your private link")
+    ).to_be_visible()
     fresh.goto(LEVEL)
     expect(fresh.locator(f"#tick-box-{CRITERION}")).to_be_checked()
     expect(fresh.locator(f"#tick-box-{PROJECT}")).to_be_checked()
