@@ -42,6 +42,16 @@ def make_link(client) -> tuple[str, str]:
     return url, token
 
 
+def open_link(client, url: str):
+    """Open the link, then confirm on the page it leads to; returns the confirmation's answer."""
+    opened = client.get(url)
+    assert opened.status_code == 303
+    assert opened["Location"] == "/progress/link/open/"  # the token leaves the address bar
+    assert opened["Referrer-Policy"] == "no-referrer"
+    assert "Open your progress in this browser?" in client.get(opened["Location"]).text
+    return client.post("/progress/link/open/")
+
+
 def ticked_on_the_level(client) -> set[str]:
     html = client.get("/tracks/web/junior/").text
     return set(
@@ -57,10 +67,8 @@ def test_the_link_opens_the_same_ticks_and_notes_in_another_browser(client):
 
     phone = browser()
     assert ticked_on_the_level(phone) == set()
-    opened = phone.get(url)
-    assert opened.status_code == 303
-    assert opened["Location"] == "/progress/"  # the token leaves the address bar at once
-    assert opened["Referrer-Policy"] == "no-referrer"
+    confirmed = open_link(phone, url)
+    assert (confirmed.status_code, confirmed["Location"]) == (303, "/progress/")
     assert ticked_on_the_level(phone) == {DEPLOYED, PORTFOLIO}
     assert "From the laptop.</textarea>" in phone.get("/tracks/web/junior/").text
     assert "This browser now shows the progress of your private link" in (
@@ -90,7 +98,10 @@ def test_opening_a_link_adds_this_browsers_own_progress_rather_than_losing_it(cl
     url, _ = make_link(client)
     phone = browser()
     tick(phone, PORTFOLIO)
-    phone.get(url)
+    assert "This browser already has progress of its own (1 tick and 0 notes)" in (
+        phone.get(phone.get(url)["Location"]).text
+    )
+    phone.post("/progress/link/open/")
     assert ticked_on_the_level(phone) == {DEPLOYED, PORTFOLIO}
     assert Learner.objects.count() == 1
 
@@ -114,7 +125,7 @@ def test_a_new_link_replaces_the_old_one(client):
     old, _ = make_link(client)
     new, _ = make_link(client)
     assert browser().get(old).status_code == 404
-    assert browser().get(new).status_code == 303
+    assert open_link(browser(), new).status_code == 303
 
 
 def test_a_reset_ends_the_link(client):
@@ -154,6 +165,31 @@ def test_the_token_never_reaches_the_request_log(client, caplog):
     paths = [record.fields["path"] for record in caplog.records if hasattr(record, "fields")]
     assert paths == ["/progress/link/-/"]
     assert token not in caplog.text
+
+
+def test_another_site_cannot_attach_a_visitor_to_its_own_link(client):
+    """Login CSRF: a page elsewhere sends the visitor to the attacker's link; without the
+    confirmation's CSRF token nothing happens, and the visitor's own progress stays theirs."""
+    tick(client, DEPLOYED)
+    url, _ = make_link(client)
+    visitor = Client(enforce_csrf_checks=True, headers={"Sec-Fetch-Site": "same-origin"})
+    tick(visitor, PORTFOLIO)
+    assert visitor.get(url, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 303
+    assert visitor.post("/progress/link/open/").status_code == 403
+    assert ticked_on_the_level(visitor) == {PORTFOLIO}
+    assert ticked_on_the_level(client) == {DEPLOYED}
+
+
+def test_the_confirmation_without_an_opened_link_says_the_link_does_not_work(client):
+    assert client.get("/progress/link/open/").status_code == 404
+    assert client.post("/progress/link/open/").status_code == 404
+    tick(client, DEPLOYED)
+    url, _ = make_link(client)
+    phone = browser()
+    phone.get(url)
+    client.post(reverse("progress:link_revoke"))  # revoked between opening and confirming
+    assert phone.post("/progress/link/open/").status_code == 404
+    assert ticked_on_the_level(phone) == set()
 
 
 def test_the_link_forms_need_a_post_with_djangos_csrf_token(client):

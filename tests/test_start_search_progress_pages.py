@@ -76,6 +76,9 @@ def test_every_page_is_valid_html(learner, tmp_path):
         (tmp_path / f"page{n:03}.html").write_text(html)
     (tmp_path / "new-link.html").write_text(learner.post("/progress/link/").text)
     (tmp_path / "bad-link.html").write_text(learner.get("/progress/link/nope/").text)
+    token = re.search(r"/progress/link/([\w-]{43})/", learner.post("/progress/link/").text)[1]
+    confirm = learner.get(learner.get(f"/progress/link/{token}/")["Location"]).text
+    (tmp_path / "confirm-link.html").write_text(confirm)
     for n, url in enumerate(["/search/?q=testing", "/start/?experience=some"]):
         title, partial = learner.get(url, headers={"HX-Request": "true"}).text.split("\n", 1)
         page = f'<!doctype html><html lang="en"><head>{title}</head><body>{partial}</body></html>'

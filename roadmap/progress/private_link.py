@@ -21,6 +21,7 @@ from .selectors import SESSION_KEY, learner_id_get
 TOKEN_BYTES = 32
 # What `token_urlsafe(32)` makes (43 characters); anything else cannot be a link of ours.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+PENDING_KEY = "progress_pending_link"  # the digest of a link opened but not yet confirmed
 
 
 def _digest(token: str) -> str:
@@ -49,16 +50,35 @@ def private_link_revoke(*, learner_id: uuid.UUID | None) -> bool:
     return bool(deleted)
 
 
-def private_link_open(*, session: SessionBase, token: str) -> bool:
-    """Attach `session` to the learner whose link this is; False if no link has this token.
+def private_link_hold(*, session: SessionBase, token: str) -> bool:
+    """Remember in `session` which link was opened, for the confirmation that follows; False
+    (and nothing remembered) if no link has this token. Only the digest is kept."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return False
+    digest = _digest(token)
+    if not PrivateLink.objects.filter(token_digest=digest).exists():
+        return False
+    session[PENDING_KEY] = digest
+    return True
+
+
+def private_link_pending(*, session: SessionBase) -> PrivateLink | None:
+    """The link this browser opened and has not confirmed yet, if it still works."""
+    digest = session.get(PENDING_KEY)
+    if not isinstance(digest, str):
+        return None
+    return PrivateLink.objects.filter(token_digest=digest).first()
+
+
+def private_link_attach(*, session: SessionBase) -> bool:
+    """Attach `session` to the learner of the link it holds; False if it holds none that works.
 
     Progress this browser had of its own is added to the link's (ticks added, a note kept only
     where the link's learner has none), so opening the link never loses anything. The session
     gets a new key, as after any sign-in.
     """
-    if not TOKEN_SHAPE.fullmatch(token):
-        return False
-    link = PrivateLink.objects.filter(token_digest=_digest(token)).first()
+    link = private_link_pending(session=session)
+    session.pop(PENDING_KEY, None)
     if link is None:
         return False
     own = learner_id_get(session=session)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.catalog.models import Stage, StageItem
 
@@ -138,22 +138,39 @@ def link_revoke(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def link_open(request: HttpRequest, token: str) -> HttpResponse:
-    """Opening a private link: this browser gets that progress, then a redirect to /progress/,
-    so the token stays neither in the address bar nor in any Referer header."""
+    """Opening a private link: remember it and redirect to its confirmation, so the token
+    leaves the address bar at once and travels in no Referer header."""
     request.path_for_log = reverse("progress:link_open", args=["-"])  # no token in the logs
     with _all_or_nothing(request):
-        opened = private_link.private_link_open(session=request.session, token=token)
-    if not opened:
-        response = render(request, "progress/link_invalid.html", status=404)
+        held = private_link.private_link_hold(session=request.session, token=token)
+    if held:
+        response = _see_other(reverse("progress:link_confirm"))
     else:
-        messages.success(
-            request,
-            "This browser now shows the progress of your private link; what you tick here "
-            "shows on your other devices too.",
-        )
-        response = _see_other(reverse("progress:page"))
+        response = render(request, "progress/link_invalid.html", status=404)
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def link_confirm(request: HttpRequest) -> HttpResponse:
+    """Asks before a private link's progress takes over this browser; the POST does it."""
+    if request.method == "GET":
+        if private_link.private_link_pending(session=request.session) is None:
+            return render(request, "progress/link_invalid.html", status=404)
+        learner_id = selectors.learner_id_get(session=request.session)
+        context = {"own": selectors.progress_overview_get(learner_id=learner_id)}
+        return render(request, "progress/link_confirm.html", context)
+    with _all_or_nothing(request):
+        attached = private_link.private_link_attach(session=request.session)
+    if not attached:
+        return render(request, "progress/link_invalid.html", status=404)
+    messages.success(
+        request,
+        "This browser now shows the progress of your private link; what you tick here "
+        "shows on your other devices too.",
+    )
+    return _see_other(reverse("progress:page"))
 
 
 @require_GET
