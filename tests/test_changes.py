@@ -11,6 +11,7 @@ from django.utils import timezone
 from webpages import html_validate, needs_html_validate
 
 from roadmap.catalog import models as m
+from roadmap.changes.words import change_lines
 from roadmap.content.loader import content_load
 from roadmap.progress.models import Learner
 
@@ -218,3 +219,30 @@ def test_the_changes_page_and_a_track_with_news_are_valid_html(valid_content, cl
         assert len(re.findall(r"<h1[ >]", html)) == 1, url
         (tmp_path / f"page{n}.html").write_text(html)
     html_validate(tmp_path)
+
+
+def test_changes_are_counted_and_placed_in_plain_words():
+    def change(**fields) -> m.ContentChange:
+        place = {"track_slug": "backend", "track_name": "Backend", "track_content_id": "b"}
+        return m.ContentChange(**{**place, **fields})
+
+    mid = {"level_slug": "mid-level", "level_name": "Mid-level", "level_order": 2}
+    rows = [
+        *(change(model="stage item", item_kind="project", action="added", **mid) for _ in "abc"),
+        change(model="stage item", item_kind="ready_when", action="changed", reworded=True, **mid),
+        change(
+            model="stage", action="added", level_slug="senior", level_name="Senior", level_order=3
+        ),
+        change(model="track", action="changed"),
+        m.ContentChange(model="course", action="changed"),
+        m.ContentChange(model="course", action="retired"),
+        m.ContentChange(model="course", action="retired"),
+    ]
+    assert [(line.text, line.url) for line in change_lines(rows)] == [
+        ("Changed: Backend", "/tracks/backend/"),
+        ("3 new projects in Backend · Mid-level", "/tracks/backend/mid-level/"),
+        ("1 criterion reworded in Backend · Mid-level", "/tracks/backend/mid-level/"),
+        ("New level: Backend · Senior", "/tracks/backend/senior/"),
+        ("1 course changed", ""),
+        ("2 courses retired", ""),
+    ]

@@ -21,7 +21,7 @@ NOUNS = {
     ItemKind.EXPECTATION: ("company expectation", "company expectations"),
     "stage": ("level", "levels"),
     "track": ("track", "tracks"),
-    "level": ("level name", "level names"),
+    "level": ("level of the ladder", "levels of the ladder"),
     "course": ("course", "courses"),
     "reading": ("reading entry", "reading entries"),
     "article": ("article", "articles"),
@@ -84,9 +84,10 @@ def _line(group: list[ContentChange]) -> ChangeLine:
     first, count = group[0], len(group)
     where = place(first)
     url = place_url(first)
-    if first.model == "stage":
-        verb = {"added": "New level", "changed": "Changed", "retired": "Retired"}[first.action]
-        return ChangeLine(f"{verb}: {where}", url)
+    if first.model in ("stage", "track"):  # one row per place: name the place itself
+        what = "level" if first.model == "stage" else "track"
+        verb = {"added": f"New {what}", "changed": "Changed", "retired": f"Retired {what}"}
+        return ChangeLine(f"{verb[first.action]}: {where}", url)
     what = f"{count} {noun(first, count)}"
     if first.action == ChangeAction.ADDED:
         text = f"{count} new {noun(first, count)}"
