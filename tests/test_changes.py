@@ -246,3 +246,15 @@ def test_changes_are_counted_and_placed_in_plain_words():
         ("1 course changed", ""),
         ("2 courses retired", ""),
     ]
+
+
+def test_a_load_during_a_visit_is_news_within_a_minute(valid_content, client):
+    tick(client, DEPLOYED)
+    a_later_visit()
+    assert "Since your last visit" not in client.get("/tracks/web/").text
+    add_a_project_and_reword_a_criterion(valid_content)
+    session = client.session
+    seen, since, last_load = session["progress_visit"]
+    session["progress_visit"] = [seen - 61, since, last_load]  # a minute later
+    session.save()
+    assert "1 new project in Web Development · Junior" in client.get("/tracks/web/").text

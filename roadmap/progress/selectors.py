@@ -224,7 +224,7 @@ def page_progress_get(
     news = []
     if track is not None:  # a whole track page (or home), not a level tab's panel
         now = timezone.now()
-        since = visits.visit_start_get(session=request.session, learner_id=learner_id, now=now)
+        since = visits.news_since_get(session=request.session, learner_id=learner_id, now=now)
         if since is not None:
             news = visits.changes_since_last_visit(learner_id=learner_id, track=track, since=since)
     return PageProgress(

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.sessions.backends.base import SessionBase
-from django.db.models import Case, Exists, F, OuterRef, When
+from django.db.models import Case, Exists, F, OuterRef, Subquery, When
 
 from roadmap.catalog.models import ContentChange, Track
 from roadmap.changes.words import ChangeLine, change_lines, ticked_lines
@@ -19,7 +19,7 @@ from .models import Learner, Tick
 
 VISIT_GAP = timedelta(minutes=30)
 SEEN_EVERY = timedelta(minutes=1)  # how stale `last_seen_at` may get: spares a write per page
-SESSION_COPY = "progress_visit"  # [last_seen_at, changes_since] as Unix times
+SESSION_COPY = "progress_visit"  # [last_seen_at, changes_since, last load] as Unix times
 
 
 def learner_visit_record(*, learner_id: uuid.UUID, now: datetime) -> None:
@@ -34,28 +34,38 @@ def learner_visit_record(*, learner_id: uuid.UUID, now: datetime) -> None:
     )
 
 
-def visit_start_get(
+def news_since_get(
     *, session: SessionBase, learner_id: uuid.UUID, now: datetime
 ) -> datetime | None:
-    """Where this visit's news starts (`Learner.changes_since`), noting the page view.
+    """Where this visit's news starts (`Learner.changes_since`), if a content load changed
+    something since then; None when nothing did (or the learner no longer exists). Notes the
+    page view.
 
-    The session keeps a copy of the learner's two times, so a page costs no query for them;
-    once a minute the view is written to the learner row and the copy read again (two queries,
-    and the session's own save). None when the learner no longer exists.
+    The session keeps a copy of the learner's two times and of the last load that changed
+    something, so a page costs no query for them; once a minute the view is written to the
+    learner row and the copy read again (two queries, and the session's own save). A load is
+    therefore news at most a minute after it ran.
     """
     copy = session.get(SESSION_COPY)
-    if isinstance(copy, list) and len(copy) == 2 and all(isinstance(t, float) for t in copy):
-        seen, since = (datetime.fromtimestamp(t, UTC) for t in copy)
+    if isinstance(copy, list) and len(copy) == 3 and all(isinstance(t, float) for t in copy):
+        seen, since, last_load = (datetime.fromtimestamp(t, UTC) for t in copy)
         if timedelta(0) <= now - seen < SEEN_EVERY:
-            return since
+            return since if last_load > since else None
     learner_visit_record(learner_id=learner_id, now=now)
-    row = Learner.objects.filter(pk=learner_id).values_list("last_seen_at", "changes_since")
-    found = row.first()
+    last_load = ContentChange.objects.order_by("-load__started_at").values("load__started_at")
+    found = (
+        Learner.objects.filter(pk=learner_id)
+        .annotate(last_load=Subquery(last_load[:1]))
+        .values_list("last_seen_at", "changes_since", "last_load")
+        .first()
+    )
     if found is None:
         session.pop(SESSION_COPY, None)
         return None
-    session[SESSION_COPY] = [found[0].timestamp(), found[1].timestamp()]
-    return found[1]
+    seen, since, last_load = found
+    last_load = last_load or since  # no load has changed anything yet
+    session[SESSION_COPY] = [seen.timestamp(), since.timestamp(), last_load.timestamp()]
+    return since if last_load > since else None
 
 
 def changes_since_last_visit(
