@@ -258,3 +258,9 @@ def test_a_load_during_a_visit_is_news_within_a_minute(valid_content, client):
     session["progress_visit"] = [seen - 61, since, last_load]  # a minute later
     session.save()
     assert "1 new project in Web Development · Junior" in client.get("/tracks/web/").text
+
+
+def test_the_changes_page_is_not_marked_as_my_progress_in_the_navigation(valid_content, client):
+    html = client.get("/changes/").text
+    assert '<a href="/progress/" aria-current="page">' not in html
+    assert '<a href="/changes/" aria-current="page">All tracks</a>' in html

@@ -87,7 +87,7 @@ def _budget_pages() -> list[tuple[str, dict]]:
         (reverse("guide", args=["levels"]), {}),
         (reverse("article", args=["learning-on-your-own"]), {}),
         (reverse("sitemap"), {}),
-        (reverse("changes:page"), {}),
+        (reverse("changes:list"), {}),
         (reverse("changes:feed"), {}),
         (reverse("changes:track_feed", args=["web"]), {}),
     ]

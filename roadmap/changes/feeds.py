@@ -50,7 +50,7 @@ class SiteChangesFeed(Feed):
         return "Every content update that added, changed or retired something on the roadmap."
 
     def link(self, scope: Scope) -> str:
-        return reverse("changes:page")
+        return reverse("changes:list")
 
     def feed_url(self, scope: Scope) -> str:
         return reverse("changes:feed")
@@ -63,7 +63,7 @@ class SiteChangesFeed(Feed):
         return load_title(entry.changes.changes)
 
     def item_link(self, entry: Entry) -> str:
-        page = reverse("changes:page")
+        page = reverse("changes:list")
         if entry.track is not None:
             page += f"?track={entry.track.slug}"
         return f"{page}#load-{entry.changes.load.pk}"
