@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("roadmap.catalog.urls")),
     path("", include("roadmap.progress.urls")),
+    path("", include("roadmap.changes.urls")),
     path("", include("roadmap.start.urls")),
     path("", include("roadmap.plan.urls")),
     path("", include("roadmap.search.urls")),

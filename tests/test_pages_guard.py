@@ -89,6 +89,9 @@ def _budget_pages() -> list[tuple[str, dict]]:
         (reverse("guide", args=["levels"]), {}),
         (reverse("article", args=["learning-on-your-own"]), {}),
         (reverse("sitemap"), {}),
+        (reverse("changes:list"), {}),
+        (reverse("changes:feed"), {}),
+        (reverse("changes:track_feed", args=["web"]), {}),
     ]
 
 
@@ -118,3 +121,40 @@ def test_every_page_type_is_valid_html(client, tmp_path):
     for n, url in enumerate(pages):
         (tmp_path / f"page{n:03}.html").write_text(client.get(url).text)
     html_validate(tmp_path)
+
+
+def _learner_pages() -> list[tuple[str, dict]]:
+    htmx = {"HX-Request": "true"}
+    return [
+        (reverse("progress:page"), {}),
+        (reverse("home"), {}),
+        (reverse("track", args=["web"]), {}),
+        (reverse("level", args=["web", "junior"]), {}),
+        (reverse("track", args=["web"]), htmx),
+        (reverse("level", args=["web", "junior"]), htmx),
+    ]
+
+
+def test_a_learners_pages_cost_the_same_with_ten_times_the_content(client):
+    """/progress/ within the budget; the track and level pages a constant few queries above the
+    anonymous ones (the session, the counts, the level's ticks and note, the news)."""
+    from roadmap.catalog.models import ItemKind, StageItem
+
+    items = StageItem.objects.filter(
+        stage__track__slug="web", kind__in=[ItemKind.READY_WHEN, ItemKind.PROJECT]
+    )
+    for item in items[:3]:
+        client.post(reverse("progress:tick", args=[item.content_id]), {"done": "1"})
+    client.post(reverse("progress:note", args=[items[0].stage.content_id]), {"text": "Noted."})
+    for url, headers in _learner_pages():
+        client.get(url, headers=headers)  # the first page of a visit also notes the visit
+    before = {}
+    for url, headers in _learner_pages():
+        before[url, bool(headers)], _ = count_queries(client, url, **headers)
+    assert before[reverse("progress:page"), False] <= QUERY_BUDGET
+
+    multiply_content(10)
+
+    for url, headers in _learner_pages():
+        after, _ = count_queries(client, url, **headers)
+        assert after == before[url, bool(headers)], (url, headers, before[url, bool(headers)])

@@ -93,7 +93,7 @@ def test_importing_the_export_in_a_fresh_browser_restores_every_tick_and_note(pr
     assert state() == before
     assert dict(Tick.objects.values_list("item_id", "ticked_at")) == dates
     page = fresh.get(response["Location"]).text
-    assert "Imported 3 ticks and 1 notes." in page
+    assert "Imported 3 ticks and 1 note." in page
     assert page.count(" checked>") == 3
 
 

@@ -223,7 +223,8 @@ def test_my_progress_lists_each_touched_track_and_level_with_its_counts(client):
     assert '<a href="/tracks/web/junior/">Junior</a>' in html
     assert '<a href="/tracks/web/mid-level/">Mid-level</a>' in html
     assert f'<span id="level-count-{JUNIOR}" class="level-count">1 of 2 ready</span>' in html
-    assert "1 of 2 “ready when” criteria, 1 of 2 projects." in html
+    assert "Ready for the next level: 1 of 2 criteria</label>" in html
+    assert "Projects built: 1 of 2 projects</label>" in html
     assert html.count(" checked>") == 2
     assert "Next up.</textarea>" in html
     assert "no-store" in response["Cache-Control"]
@@ -233,7 +234,7 @@ def test_my_progress_without_progress_invites_to_start_and_offers_no_reset(clien
     html = client.get(reverse("progress:page")).text
     assert "Nothing ticked yet." in html
     assert 'href="/start/"' in html
-    assert "Reset my progress" not in html
+    assert "Delete all my progress" not in html
 
 
 def test_reset_asks_for_confirmation_then_deletes_everything(client):

@@ -16,6 +16,8 @@ SHARED = [  # the same for every visitor
     "/search/?q=testing",
     "/search/?q=%3Cscript%3E+%F0%9F%9A%80",
     "/search/?q=testing&kind=course",
+    "/changes/",
+    "/changes/?track=web",
 ]
 PERSONAL = ["/progress/"]
 
@@ -72,6 +74,11 @@ def test_start_and_search_are_the_same_for_everyone_and_progress_is_never_cached
 def test_every_page_is_valid_html(learner, tmp_path):
     for n, html in enumerate(pages(learner).values()):
         (tmp_path / f"page{n:03}.html").write_text(html)
+    (tmp_path / "new-link.html").write_text(learner.post("/progress/link/").text)
+    (tmp_path / "bad-link.html").write_text(learner.get("/progress/link/nope/").text)
+    token = re.search(r"/progress/link/([\w-]{43})/", learner.post("/progress/link/").text)[1]
+    confirm = learner.get(learner.get(f"/progress/link/{token}/")["Location"]).text
+    (tmp_path / "confirm-link.html").write_text(confirm)
     for n, url in enumerate(["/search/?q=testing", "/start/?experience=some"]):
         title, partial = learner.get(url, headers={"HX-Request": "true"}).text.split("\n", 1)
         page = f'<!doctype html><html lang="en"><head>{title}</head><body>{partial}</body></html>'

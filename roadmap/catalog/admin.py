@@ -234,9 +234,27 @@ class StageItemAdmin(FileOwnedAdmin):
     ordering = ("stage__track__order", "stage__level__order", "kind", "order")
 
 
+class ContentChangeInline(admin.TabularInline):
+    """What the load added, changed and retired, as learners are told (roadmap/changes/)."""
+
+    model = m.ContentChange
+    fields = ("action", "model", "item_kind", "title", "fields", "track_name", "level_name")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(m.ContentLoad)
 class ContentLoadAdmin(admin.ModelAdmin):
     """The loads so far, and above them the admin edits the next load would stop on."""
+
+    inlines = [ContentChangeInline]
 
     list_display = (
         "started_at",

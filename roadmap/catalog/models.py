@@ -548,6 +548,42 @@ class ContentLoad(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M} by {self.actor}"
 
 
+class ChangeAction(models.TextChoices):
+    ADDED = "added", "added"
+    CHANGED = "changed", "changed"
+    RETIRED = "retired", "retired"
+
+
+class ContentChange(models.Model):
+    """One row a content load added, changed or retired, kept for "what changed" pages and feeds.
+
+    Where it was (track and level) and what it was called are copied as they were at the load,
+    so the record still reads right after the item moves, is renamed or is retired.
+    """
+
+    load = models.ForeignKey(ContentLoad, on_delete=models.CASCADE, related_name="changes")
+    model = models.CharField(max_length=60, help_text="The kind of row, e.g. stage item, course.")
+    item_kind = models.CharField(max_length=12, blank=True, help_text="Stage items: the section.")
+    content_id = models.CharField("id", max_length=32)
+    title = models.CharField(max_length=300)
+    action = models.CharField(max_length=7, choices=ChangeAction)
+    fields = models.JSONField(default=list, blank=True, help_text="Changed: the fields.")
+    reworded = models.BooleanField(default=False, help_text="Its wording (text) changed.")
+    track_content_id = models.CharField(max_length=32, blank=True)
+    track_slug = models.SlugField(max_length=80, blank=True)
+    track_name = models.CharField(max_length=300, blank=True)
+    level_slug = models.SlugField(max_length=80, blank=True)
+    level_name = models.CharField(max_length=300, blank=True)
+    level_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["load", "track_name", "level_order", "model", "item_kind", "pk"]
+        indexes = [models.Index(fields=["track_content_id", "load"])]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.model} {self.title}"
+
+
 class AdminDeletion(models.Model):
     """A row that came from the files and was deleted in admin.
 

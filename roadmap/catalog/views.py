@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap.progress.http import personal_page
 from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "mistakes": selectors.common_mistake_list(),
         "progress": page_progress_get(request=request, track=track, stage=stage),
     }
-    return render(request, "pages/home.html", context)
+    return personal_page(render(request, "pages/home.html", context), context["progress"])
 
 
 @require_GET
@@ -62,9 +63,11 @@ def track_detail(request: HttpRequest, track: str, level: str | None = None) -> 
         "progress": page_progress_get(request=request, track=current, stage=stage),
     }
     if partial:
-        return render(request, "tracks/track.html#track-response", context)
-    context["site"] = selectors.site_text_get()
-    return render(request, "tracks/track.html", context)
+        response = render(request, "tracks/track.html#track-response", context)
+    else:
+        context["site"] = selectors.site_text_get()
+        response = render(request, "tracks/track.html", context)
+    return personal_page(response, context["progress"])
 
 
 def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpResponse:
@@ -74,7 +77,8 @@ def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpRespons
         "level": selectors.level_detail_get(stage=stage),
         "progress": page_progress_get(request=request, stage=stage),
     }
-    return render(request, "tracks/track.html#level-response", context)
+    response = render(request, "tracks/track.html#level-response", context)
+    return personal_page(response, context["progress"])
 
 
 @require_GET

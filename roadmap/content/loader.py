@@ -19,6 +19,7 @@ from django.db import transaction
 
 from roadmap.catalog import models as m
 
+from .change_log import content_changes_record
 from .columns import BODY, DATA, LINK, OPTIONAL, PLACED
 from .errors import ContentInvalid, display_path
 from .export_map import STAGE_SECTIONS, expected_file
@@ -128,7 +129,8 @@ def content_load(
             transaction.set_rollback(True)
             return plan
         if plan.changed or plan.admin_edits:
-            m.ContentLoad.objects.create(
+            first = not m.ContentLoad.objects.exists()
+            load = m.ContentLoad.objects.create(
                 actor=actor,
                 git_commit=git_commit(root),
                 created=sum(plan.created.values()),
@@ -137,6 +139,8 @@ def content_load(
                 unchanged=sum(plan.unchanged.values()),
                 discarded_admin_edits=len(plan.admin_edits),
             )
+            if not first:  # from nothing to everything is no one's news (change_log.py)
+                content_changes_record(load=load, changes=plan.changes)
         # Once per load, inside its transaction: the search index, then the content version
         # (roadmap/search/signals.py), so both commit with the load or not at all.
         content_loaded.send(sender=content_load, plan=plan)

@@ -28,7 +28,8 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = log_request(
             request.META,
-            path=request.path,
+            # A view may name its path otherwise, e.g. to keep a secret token out of the logs.
+            path=getattr(request, "path_for_log", request.path),
             started=started,
             status=response.status_code,
             size=None if response.streaming else len(response.content),

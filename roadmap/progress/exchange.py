@@ -170,8 +170,12 @@ def _problem(error: dict) -> str:
 
 # --- Markdown: a brag-document starter ----------------------------------------------------------
 
-# The sections of the brag-document template in content/guides/brag-document.md. The ones the
-# site knows nothing about keep the template's prompts for the learner to fill in.
+# The guide whose template the brag document follows (/progress/ links to it when it exists),
+# and the sections of that template the site knows nothing about: they keep the template's
+# prompts for the learner to fill in. Change them here, together with the guide.
+BRAG_GUIDE_SLUG = "brag-document"
+# The template's sections the site fills in: what the learner built, learned, and wants next.
+PROJECTS, LEARNING, NEXT = "Projects", "Learning and Growth", "What I Want to Do Next"
 PROMPTS = {
     "Design and Architecture": [
         "[Title of RFC or design doc]: [was it adopted, and by how many teams?]",
@@ -196,7 +200,7 @@ def brag_document_build(*, overview: ProgressOverview, now: datetime) -> str:
         f"Started on {now:%-d %B %Y} from the criteria and projects I ticked on Roadmap. Replace "
         "each [placeholder], put a number on every result, and add to it every Friday.",
         "",
-        "## Projects",
+        f"## {PROJECTS}",
         "",
     ]
     projects = [(level, _of_kind(level.ticked, ItemKind.PROJECT)) for level in levels]
@@ -221,7 +225,7 @@ def brag_document_build(*, overview: ProgressOverview, now: datetime) -> str:
         ]
     for section, prompts in PROMPTS.items():
         lines += [f"## {section}", "", *(f"- {prompt}" for prompt in prompts), ""]
-    lines += ["## Learning and Growth", ""]
+    lines += [f"## {LEARNING}", ""]
     for level in levels:
         criteria = _of_kind(level.ticked, ItemKind.READY_WHEN)
         if not (criteria or level.note):
@@ -240,7 +244,7 @@ def brag_document_build(*, overview: ProgressOverview, now: datetime) -> str:
         "- Learned [technology or skill]; used it in [project]",
         "- Talks and writing: [title of a talk, post or internal session]",
         "",
-        "## What I Want to Do Next",
+        f"## {NEXT}",
         "",
         "- Next quarter I would like to: [goals]",
     ]

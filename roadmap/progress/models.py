@@ -25,6 +25,10 @@ class Learner(models.Model):
     changed_at = models.DateTimeField(auto_now=True)
     # The pace they last chose on /plan/ (hours a week); empty until they choose one.
     hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    # "Since your last visit": the last time a page of theirs was shown, and where the current
+    # visit's changes start (the end of the previous visit). See visits.py.
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    changes_since = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return str(self.id)
@@ -61,3 +65,19 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.stage_id
+
+
+class PrivateLink(models.Model):
+    """A learner's private link: whoever opens it gets this progress in their browser.
+
+    Only a SHA-256 digest of the token is stored. The token is 256 random bits, so a fast digest
+    is enough (nothing to brute-force), and a database leak reveals no working link. One link per
+    learner: making a new one replaces the old, and a reset deletes it with the learner.
+    """
+
+    learner = models.OneToOneField(Learner, on_delete=models.CASCADE, related_name="private_link")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"private link of {self.learner_id}"

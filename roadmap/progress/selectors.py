@@ -14,9 +14,12 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
-from roadmap.catalog.models import ItemKind, Stage, StageItem, Track
+from roadmap.catalog.models import Guide, ItemKind, Stage, StageItem, Track
+from roadmap.changes.words import ChangeLine
 
+from . import visits
 from .models import Note, Tick
 
 SESSION_KEY = "progress_learner"
@@ -76,6 +79,11 @@ def stage_get(*, stage_id: str) -> Stage:
     if stage is None:
         raise Http404(f"No level {stage_id!r}")
     return stage
+
+
+def guide_find(*, slug: str) -> Guide | None:
+    """A visible guide by slug, or None (a page that links to it leaves the link out)."""
+    return Guide.objects.visible().filter(slug=slug).only("slug", "title").first()
 
 
 # --- counts --------------------------------------------------------------------------------
@@ -189,6 +197,8 @@ class PageProgress:
     ticked: frozenset[str] = frozenset()
     note: str = ""
     personal: bool = False  # the visitor has progress: the page is theirs, not for shared caches
+    # "Since your last visit" on a track page: what content loads changed there (visits.py)
+    since_last_visit: list[ChangeLine] = field(default_factory=list)
 
     def count(self, stage: Stage) -> LevelProgress:
         return self.levels.get(stage.content_id) or LevelProgress(stage_id=stage.content_id)
@@ -211,11 +221,18 @@ def page_progress_get(
         return PageProgress()
     levels = level_progress_list(track=track, learner_id=learner_id) if track else {}
     state = level_state_get(stage=stage, learner_id=learner_id) if stage else None
+    news = []
+    if track is not None:  # a whole track page (or home), not a level tab's panel
+        now = timezone.now()
+        since = visits.news_since_get(session=request.session, learner_id=learner_id, now=now)
+        if since is not None:
+            news = visits.changes_since_last_visit(learner_id=learner_id, track=track, since=since)
     return PageProgress(
         levels=levels,
         ticked=state.ticked if state else frozenset(),
         note=state.note if state else "",
         personal=True,
+        since_last_visit=news,
     )
 
 
@@ -229,6 +246,10 @@ class LevelOverview:
     ticked: list[StageItem] = field(default_factory=list)
     open: list[StageItem] = field(default_factory=list)  # not ticked yet
     note: str = ""
+    # Both in the level page's order, each with whether it is ticked (the dashboard's lists).
+    criteria: list[tuple[StageItem, bool]] = field(default_factory=list)
+    projects: list[tuple[StageItem, bool]] = field(default_factory=list)
+    last_change: datetime | None = None  # the learner's latest tick or note here
 
 
 @dataclass
@@ -242,14 +263,24 @@ class ProgressOverview:
     tracks: list[TrackOverview]
     hidden_ticks: int  # ticks on items that are retired or hidden: kept, not counted
     ticked_at: dict[str, datetime] = field(default_factory=dict)
+    current: LevelOverview | None = None  # where the learner ticked or wrote last
 
     @property
     def empty(self) -> bool:
         return not self.tracks
 
+    @property
+    def note_count(self) -> int:
+        return sum(1 for track in self.tracks for level in track.levels if level.note)
+
+    @property
+    def tick_count(self) -> int:
+        return sum(len(level.ticked) for track in self.tracks for level in track.levels)
+
 
 def progress_overview_get(*, learner_id: uuid.UUID | None) -> ProgressOverview:
-    """Every track and level the learner touched (a tick or a note), in the catalogue's order.
+    """Every track and level the learner touched (a tick or a note), in the catalogue's order,
+    each level's criteria and projects in the order its page shows them.
 
     Three queries: the ticks, the notes, and every visible criterion and project of the levels
     those touch, with their stage, track and level.
@@ -257,24 +288,38 @@ def progress_overview_get(*, learner_id: uuid.UUID | None) -> ProgressOverview:
     if learner_id is None:
         return ProgressOverview(tracks=[], hidden_ticks=0)
     ticks = dict(Tick.objects.filter(learner_id=learner_id).values_list("item_id", "ticked_at"))
-    notes = dict(Note.objects.filter(learner_id=learner_id).values_list("stage_id", "text"))
+    notes = {
+        stage_id: (text, updated_at)
+        for stage_id, text, updated_at in Note.objects.filter(learner_id=learner_id).values_list(
+            "stage_id", "text", "updated_at"
+        )
+    }
     ticked_stages = StageItem.objects.filter(content_id__in=ticks).values("stage")
     items = (
         _tickable_items()
         .filter(Q(stage__in=ticked_stages) | Q(stage__content_id__in=notes))
         .select_related("stage__track", "stage__level")
-        .order_by("stage__track__order", "stage__level__order", "kind", "order")
+        .order_by(
+            "stage__track__order", "stage__track_id", "stage__level__order", "kind", "order", "pk"
+        )
     )
     levels: dict[int, LevelOverview] = {}
     for item in items:
         level = levels.get(item.stage_id)
         if level is None:
+            text, noted_at = notes.get(item.stage.content_id, ("", None))
             level = levels[item.stage_id] = LevelOverview(
                 stage=item.stage,
                 progress=LevelProgress(stage_id=item.stage.content_id),
-                note=notes.get(item.stage.content_id, ""),
+                note=text,
+                last_change=noted_at,
             )
-        (level.ticked if item.content_id in ticks else level.open).append(item)
+        ticked_at = ticks.get(item.content_id)
+        (level.ticked if ticked_at else level.open).append(item)
+        listed = level.criteria if item.kind == ItemKind.READY_WHEN else level.projects
+        listed.append((item, ticked_at is not None))
+        if ticked_at and (level.last_change is None or ticked_at > level.last_change):
+            level.last_change = ticked_at
     tracks: dict[int, TrackOverview] = {}
     for level in levels.values():
         level.progress = _count(level)
@@ -282,8 +327,12 @@ def progress_overview_get(*, learner_id: uuid.UUID | None) -> ProgressOverview:
             stage = level.stage
             tracks.setdefault(stage.track_id, TrackOverview(stage.track, [])).levels.append(level)
     shown = sum(len(level.ticked) for level in levels.values())
+    touched = [level for track in tracks.values() for level in track.levels if level.last_change]
     return ProgressOverview(
-        tracks=list(tracks.values()), hidden_ticks=len(ticks) - shown, ticked_at=ticks
+        tracks=list(tracks.values()),
+        hidden_ticks=len(ticks) - shown,
+        ticked_at=ticks,
+        current=max(touched, key=lambda level: level.last_change, default=None),
     )
 
 

@@ -10,6 +10,10 @@ urlpatterns = [
     path("progress/levels/<slug:stage_id>/note/", views.note_save, name="note"),
     path("progress/reset/", views.reset, name="reset"),
     path("progress/import/", views.import_file, name="import"),
+    path("progress/link/", views.link_create, name="link_create"),
+    path("progress/link/revoke/", views.link_revoke, name="link_revoke"),
+    path("progress/link/open/", views.link_confirm, name="link_confirm"),
+    path("progress/link/<str:token>/", views.link_open, name="link_open"),
     path("progress/brag-document.md", views.export_markdown, name="export_markdown"),
     path("progress/progress.json", views.export_json, name="export_json"),
 ]

@@ -18,12 +18,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.catalog.models import Stage, StageItem
 
-from . import exchange, selectors, services
+from . import exchange, private_link, selectors, services
 from .forms import ImportForm, NoteForm, ResetForm
 from .origin import require_same_origin
 
@@ -79,9 +80,14 @@ def reset(request: HttpRequest) -> HttpResponse:
     form = ResetForm(request.POST)
     if not form.is_valid():
         return _page(request, reset_form=form, status=400)
+    learner_id = selectors.learner_id_get(session=request.session)
+    had_link = private_link.private_link_get(learner_id=learner_id) is not None
     with _all_or_nothing(request):
         services.progress_reset(session=request.session)
-    messages.success(request, "Your ticks and notes are deleted.")
+    message = "Your ticks and notes are deleted."
+    if had_link:
+        message += " Your private link no longer works; make a new one when you need it."
+    messages.success(request, message)
     return _see_other(reverse("progress:page"))
 
 
@@ -95,10 +101,75 @@ def import_file(request: HttpRequest) -> HttpResponse:
         learner_id = services.learner_get_or_create(session=request.session)
         progress = form.cleaned_data["progress"]
         result = services.progress_import(learner_id=learner_id, progress=progress)
-    message = f"Imported {result.ticks} ticks and {result.notes} notes."
+    ticks = ngettext("%(n)d tick", "%(n)d ticks", result.ticks) % {"n": result.ticks}
+    notes = ngettext("%(n)d note", "%(n)d notes", result.notes) % {"n": result.notes}
+    message = f"Imported {ticks} and {notes}."
     if result.skipped:
-        message += f" {result.skipped} entries point at nothing this site has, and were skipped."
+        message += " " + ngettext(
+            "%(n)d entry points at nothing this site has, and was skipped.",
+            "%(n)d entries point at nothing this site has, and were skipped.",
+            result.skipped,
+        ) % {"n": result.skipped}
     messages.success(request, message)
+    return _see_other(reverse("progress:page"))
+
+
+@require_POST
+@never_cache
+def link_create(request: HttpRequest) -> HttpResponse:
+    """Make a private link (replacing any other) and show it, this once, on the page itself:
+    only its digest is kept, so there is nothing to show after a redirect."""
+    with _all_or_nothing(request):
+        learner_id = services.learner_get_or_create(session=request.session)
+        token = private_link.private_link_create(learner_id=learner_id)
+    url = request.build_absolute_uri(reverse("progress:link_open", args=[token]))
+    return _page(request, new_link=url)
+
+
+@require_POST
+@never_cache
+def link_revoke(request: HttpRequest) -> HttpResponse:
+    learner_id = selectors.learner_id_get(session=request.session)
+    if private_link.private_link_revoke(learner_id=learner_id):
+        messages.success(request, "Your private link is revoked: it opens nothing any more.")
+    return _see_other(reverse("progress:page"))
+
+
+@require_GET
+@never_cache
+def link_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening a private link: remember it and redirect to its confirmation, so the token
+    leaves the address bar at once and travels in no Referer header."""
+    request.path_for_log = reverse("progress:link_open", args=["-"])  # no token in the logs
+    with _all_or_nothing(request):
+        held = private_link.private_link_hold(session=request.session, token=token)
+    if held:
+        response = _see_other(reverse("progress:link_confirm"))
+    else:
+        response = render(request, "progress/link_invalid.html", status=404)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def link_confirm(request: HttpRequest) -> HttpResponse:
+    """Asks before a private link's progress takes over this browser; the POST does it."""
+    if request.method == "GET":
+        if private_link.private_link_pending(session=request.session) is None:
+            return render(request, "progress/link_invalid.html", status=404)
+        learner_id = selectors.learner_id_get(session=request.session)
+        context = {"own": selectors.progress_overview_get(learner_id=learner_id)}
+        return render(request, "progress/link_confirm.html", context)
+    with _all_or_nothing(request):
+        attached = private_link.private_link_attach(session=request.session)
+    if not attached:
+        return render(request, "progress/link_invalid.html", status=404)
+    messages.success(
+        request,
+        "This browser now shows the progress of your private link; what you tick here "
+        "shows on your other devices too.",
+    )
     return _see_other(reverse("progress:page"))
 
 
@@ -144,11 +215,15 @@ def _page(
     *,
     import_form: ImportForm | None = None,
     reset_form: ResetForm | None = None,
+    new_link: str = "",
     status: int = 200,
 ) -> HttpResponse:
     learner_id = selectors.learner_id_get(session=request.session)
     context = {
         "overview": selectors.progress_overview_get(learner_id=learner_id),
+        "private_link": private_link.private_link_get(learner_id=learner_id),
+        "new_link": new_link,
+        "brag_guide": selectors.guide_find(slug=exchange.BRAG_GUIDE_SLUG),
         "import_form": import_form or ImportForm(),
         "reset_form": reset_form or ResetForm(),
     }

@@ -117,7 +117,7 @@ def test_export_then_import_in_a_fresh_browser_restores_every_tick_and_note(
     fresh.goto("/progress/")
     fresh.get_by_label("Import a progress file (.json)").set_input_files(saved)
     fresh.get_by_role("button", name="Import", exact=True).click()
-    expect(fresh.get_by_text("Imported 2 ticks and 1 notes.")).to_be_visible()
+    expect(fresh.get_by_text("Imported 2 ticks and 1 note.")).to_be_visible()
     fresh.goto(LEVEL)
     expect(checkbox(fresh, criterion)).to_be_checked()
     expect(checkbox(fresh, project)).to_be_checked()

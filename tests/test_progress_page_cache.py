@@ -1,0 +1,60 @@
+"""The page cache never keeps anything of one learner's: their track and level pages, /progress/,
+and the private link's answers; while /changes/ and its feeds, the same for everyone, are kept."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from roadmap.ops.page_cache import _shareable
+
+pytestmark = pytest.mark.django_db
+
+CRITERION = "rbcvtqbf3d"  # site tree: web · junior
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings, site_content):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.REDIS_URL = ""
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fresh() -> Client:
+    return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+@pytest.mark.parametrize("url", ["/changes/", "/changes.atom", "/tracks/web/changes.atom"])
+def test_changes_and_its_feeds_are_cached_for_everyone(url):
+    assert [fresh().get(url).get("X-Page-Cache") for _ in range(2)] == ["miss", "hit"]
+
+
+def test_a_learners_pages_are_neither_served_from_nor_stored_in_the_cache():
+    learner = fresh()
+    learner.post(f"/progress/items/{CRITERION}/", {"done": "1"})
+    for url in ["/", "/tracks/web/", "/tracks/web/junior/", "/progress/"]:
+        response = learner.get(url)
+        assert "X-Page-Cache" not in response, url
+        assert not _shareable(response), url  # not even if the cookie went missing on the way
+    anonymous = fresh().get("/tracks/web/junior/")
+    assert f'id="tick-box-{CRITERION}" class="tick-box" name="done" value="1" checked' not in (
+        anonymous.text
+    )
+
+
+def test_a_private_links_answers_are_never_stored():
+    learner = fresh()
+    learner.post(f"/progress/items/{CRITERION}/", {"done": "1"})
+    url = re.search(
+        r'value="http://testserver(/progress/link/[^"]+)"', learner.post("/progress/link/").text
+    ).group(1)
+    assert fresh().get(url).status_code == 303
+    assert fresh().get(url).status_code == 303  # answered afresh, never from the cache
+    learner.post("/progress/link/revoke/")
+    gone = fresh().get(url)
+    assert gone.status_code == 404 and "X-Page-Cache" not in gone
+    assert fresh().get(url).status_code == 404
