@@ -12,6 +12,7 @@ SHARED = [  # the same for every visitor
     "/start/",
     "/start/?experience=some",
     "/start/?experience=none&enjoy=patterns",
+    "/start/?experience=none&enjoy=interfaces&goal=ai",
     "/search/",
     "/search/?q=testing",
     "/search/?q=%3Cscript%3E+%F0%9F%9A%80",

@@ -273,6 +273,8 @@ KINDS: dict[str, ContentKind] = {
             links=(
                 Link((*_OPTION, "level"), ("levels",)),
                 Link((*_OPTION, "scores", EACH_KEY), ("track",)),
+                Link((*_OPTION, "reasons", EACH_KEY), ("track",)),
+                Link((*_OPTION, "serves", EACH_ITEM), ("track",)),
             ),
             columns=(*texts("slug text"), column("help", OPTIONAL), POSITION),
             children=(
@@ -281,9 +283,12 @@ KINDS: dict[str, ContentKind] = {
                     schema.AnswerOption,
                     (
                         column("question_id", PLACED),
-                        *texts("slug label reason"),
+                        *texts("slug label"),
                         column("level_id=level", LINK, "levels"),
+                        column("reason", OPTIONAL),
                         column("scores", SCORES),
+                        column("reasons", SCORES),
+                        column("serves", SCORES),
                         POSITION,
                     ),
                     "options",

@@ -326,21 +326,53 @@ class MistakesFile(Strict):
 
 
 class AnswerOption(Identified):
-    """One answer to a question, with the points it gives each track."""
+    """One answer to a question: the points it gives tracks and why, or the level it implies."""
 
     slug: Slug = _field("The answer's slug, unique within its question.", "patterns")
     label: Line = _field("The answer as the learner reads it.", "Finding patterns in data")
-    reason: Text = _field(
-        "Shown with the recommendation when this answer counted.", "You enjoy patterns."
-    )
     level: Slug | None = _field(
         "The starting level this answer implies, if any.", "junior", default=None
+    )
+    reason: Text | None = _field(
+        "Why the level in `level` fits this answer (needed with `level`, unused without).",
+        "You have shipped code in a team.",
+        default=None,
     )
     scores: dict[Slug, Annotated[int, Field(ge=0, le=10)]] = _field(
         "Points (0–10) per track slug; the track with most points is recommended.",
         {"data": 3, "backend": 1},
         default={},
     )
+    reasons: dict[Slug, Text] = _field(
+        "Why this answer points to a track, one per track given points in `scores`; shown only "
+        "when that track is the recommendation or the runner-up.",
+        {"data": "You enjoy patterns.", "backend": "Queries are backend work too."},
+        default={},
+    )
+    serves: list[Slug] = _field(
+        "For an answer only some tracks fulfill (a goal): the recommendation is always one of "
+        "these tracks, whatever the other answers; each needs points and a reason.",
+        ["data"],
+        default=[],
+    )
+
+    @model_validator(mode="after")
+    def every_point_has_its_reason(self) -> "AnswerOption":
+        scored = {slug for slug, points in self.scores.items() if points > 0}
+        if self.level and not self.reason:
+            raise ValueError("an answer with a `level` needs a `reason` saying why that level")
+        if missing := sorted(scored - set(self.reasons)):
+            raise ValueError(f"`reasons` has no reason for {_names(missing)}, which `scores` gives "
+                             "points to")
+        if extra := sorted(set(self.reasons) - scored):
+            raise ValueError(f"`reasons` names {_names(extra)}, which `scores` gives no points")
+        if unscored := sorted(set(self.serves) - scored):
+            raise ValueError(f"`serves` names {_names(unscored)}; give it points and a reason")
+        return self
+
+
+def _names(slugs: list[str]) -> str:
+    return ", ".join(f"`{slug}`" for slug in slugs)
 
 
 class Question(Identified):
@@ -352,7 +384,8 @@ class Question(Identified):
         "A hint shown under the question.", "Pick the closest.", default=None
     )
     options: Annotated[list[AnswerOption], Field(min_length=2)] = _field(
-        "The answers (two or more).", [{"slug": "patterns", "label": "Patterns", "reason": "…"}]
+        "The answers (two or more).",
+        [{"slug": "patterns", "label": "Patterns", "scores": {"data": 3}, "reasons": {"data": "…"}}],
     )
 
 
