@@ -14,6 +14,7 @@ from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
 from .filters import catalogue_filters
+from .missing_level import missing_level_get
 from .models import Cost, ResourceKind
 
 
@@ -163,5 +164,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 404 page, which names what was missing and offers the tracks (or the track's levels)."""
     missing = exception if isinstance(exception, selectors.TrackNotFound) else None
-    context = {"missing": missing, "tracks": selectors.track_names()}
+    context = {
+        "missing": missing,
+        "missing_level": missing_level_get(missing=missing) if missing else None,
+        "tracks": selectors.track_names(),
+    }
     return render(request, "404.html", context, status=404)
