@@ -63,7 +63,7 @@ def test_the_valid_fixture_has_no_errors():
 def test_validate_content_says_ok_with_the_counts_for_a_valid_tree():
     stdout = StringIO()
     call_command("validate_content", str(VALID), stdout=stdout)
-    assert stdout.getvalue() == "content OK: 14 files, 2 tracks, 3 stages, 0 errors\n"
+    assert stdout.getvalue() == "content OK: 15 files, 2 tracks, 3 stages, 0 errors\n"
 
 
 @pytest.mark.django_db
@@ -504,7 +504,7 @@ def test_an_entry_note_about_a_missing_first_stage_is_flagged_once_the_track_has
     assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == [
         "warning: content/tracks/web/track.yaml:9: entry_note: explains why the track starts "
         "above Beginner, but it has tracks/web/beginner.yaml; delete or rewrite the note",
-        "content OK: 15 files, 2 tracks, 4 stages, 0 errors, 1 warning(s)",
+        "content OK: 16 files, 2 tracks, 4 stages, 0 errors, 1 warning(s)",
     ]
 
 

@@ -524,6 +524,25 @@ class AnswerOption(FileOwned):
         return self.label
 
 
+class SearchSynonym(FileOwned):
+    """Words learners type for a term the content uses (search_synonyms.yaml): a search for
+    `k8s` also finds what says Kubernetes."""
+
+    slug = models.SlugField(max_length=80)
+    term = models.CharField(max_length=300, help_text="The word or phrase the content uses.")
+    also = models.JSONField(default=list, help_text="What learners type for it.")
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("slug", "term", "also", "order")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="search_synonym_slug_live")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class ContentLoad(models.Model):
     """One run of `load_content` that wrote to the database."""
 

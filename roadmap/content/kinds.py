@@ -264,6 +264,15 @@ KINDS: dict[str, ContentKind] = {
             columns=(*texts("slug title body"), POSITION),
         ),
         _list_kind(
+            "search_synonyms",
+            list_key="synonyms",
+            schema=schema.SearchSynonymsFile,
+            model="catalog.SearchSynonym",
+            noun="search synonym",
+            plural="search synonyms",
+            columns=(*texts("slug term"), column("also", SCORES), POSITION),
+        ),
+        _list_kind(
             "questionnaire",
             list_key="questions",
             schema=schema.QuestionnaireFile,

@@ -322,6 +322,50 @@ class MistakesFile(Strict):
     mistakes: list[MistakeEntry] = _field("Every mistake, in the order shown.", [])
 
 
+# --- search_synonyms.yaml: the words learners type for what the content says ----------------
+
+WORD_PATTERN = r"^[^\sA-Z](?:[^A-Z]*[^\sA-Z])?$"
+
+
+def _lowercase(value: str) -> str:
+    if not re.match(WORD_PATTERN, value):
+        raise ValueError("write it in lowercase, like `k8s` or `machine learning`")
+    return value
+
+
+Word = Annotated[  # a word or a short phrase, lowercase (entries are matched in lowercase)
+    str,
+    Field(min_length=1, max_length=60, json_schema_extra={"pattern": WORD_PATTERN}),
+    AfterValidator(_lowercase),
+]
+
+
+class SynonymEntry(Identified):
+    """A term the content uses and the words learners type for it."""
+
+    slug: Slug = _field("The entry's slug, unique in the file.", "kubernetes")
+    term: Line = _field(
+        "The word or phrase as the content writes it (any case).", "Kubernetes"
+    )
+    also: Annotated[list[Word], Field(min_length=1, max_length=20)] = _field(
+        "What learners type for it: abbreviations, short forms, other spellings, in lowercase. "
+        "A search for any of them also finds the term (not the other way round).",
+        ["k8s", "kube"],
+    )
+
+    @model_validator(mode="after")
+    def not_the_term_itself(self) -> "SynonymEntry":
+        if self.term.lower() in self.also:
+            raise ValueError(f"`also` repeats the term `{self.term.lower()}`; list other words")
+        return self
+
+
+class SearchSynonymsFile(Strict):
+    """search_synonyms.yaml: the words learners type for what the content says."""
+
+    synonyms: list[SynonymEntry] = _field("Every synonym entry.", [])
+
+
 # --- questionnaire.yaml: the /start/ questions that recommend a track and level -------------
 
 
