@@ -145,3 +145,19 @@ def test_the_page_says_so_when_there_are_no_questions(client, catalog):
     response = client.get(reverse("start"))
     assert response.status_code == 200
     assert "The questionnaire is not available right now" in response.text
+
+
+def test_start_is_in_the_main_navigation_and_a_button_in_the_home_hero(client, catalog):
+    html = client.get(reverse("home")).text
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert '<a href="/start/">Find your track</a>' in nav
+    hero = html[html.index('<div class="hero">') : html.index("</div>", html.index("hero-actions"))]
+    assert '<a class="button" href="/start/">Find your track</a>' in hero
+    start = client.get(reverse("start")).text
+    assert '<a href="/start/" aria-current="page">Find your track</a>' in start
+
+
+def test_the_home_page_counts_the_questions_the_questionnaire_asks(client, catalog):
+    assert "answer 2 quick questions</a>" in client.get(reverse("home")).text
+    m.Question.objects.filter(slug="enjoy").update(published=False)
+    assert "answer 1 quick question</a>" in client.get(reverse("home")).text

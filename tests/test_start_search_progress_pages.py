@@ -77,4 +77,10 @@ def test_every_page_is_valid_html(learner, tmp_path):
         title, partial = learner.get(url, headers={"HX-Request": "true"}).text.split("\n", 1)
         page = f'<!doctype html><html lang="en"><head>{title}</head><body>{partial}</body></html>'
         (tmp_path / f"partial{n}.html").write_text(page)
+    suggestions = learner.get("/search/suggest/?q=testing", headers={"HX-Request": "true"}).text
+    assert 'role="listbox"' in suggestions
+    (tmp_path / "suggestions.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Suggestions</title></head><body>'
+        f"{suggestions}</body></html>"
+    )
     html_validate(tmp_path)
