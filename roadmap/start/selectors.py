@@ -121,16 +121,6 @@ def step_get(*, params: Mapping[str, str]) -> Step:
     return Step(questions=questions, answers=answers, current=current)
 
 
-def question_count() -> int:
-    """How many questions /start/ asks (one query): those with a visible answer."""
-    return (
-        Question.objects.visible()
-        .filter(options__retired=False, options__published=True)
-        .distinct()
-        .count()
-    )
-
-
 def recommendation_get(*, answers: Mapping[str, AnswerOption]) -> Recommendation | None:
     """The track and level the answers point to (two queries), or None without visible tracks."""
     return recommendation_among(catalog.track_list(), answers=answers)
