@@ -40,6 +40,9 @@ def broken_promises(answers: dict[str, AnswerOption], choice) -> list[str]:
                 problems.append(f"“{option.label}” is served by {option.serves}, got {track}")
             elif option.reasons[track] not in shown:
                 problems.append(f"“{option.label}” is honored without saying why")
+    decider = choice.decided_by
+    if decider is not None and (decider.pk not in chosen or track not in decider.serves):
+        problems.append(f"“{decider.label}” said to decide for {track}")
     runner = choice.runner_up
     if runner is not None:
         if runner.track.slug == track:

@@ -30,7 +30,7 @@ def test_the_page_of_every_combination_argues_only_for_its_track(client):
     for answers in every_combination():
         html = client.get(reverse("start"), {q: o.slug for q, o in answers.items()}).text
         choice = selectors.recommendation_get(answers=answers)
-        why, _, runner_up = html.partition("<h3>Runner-up:")
+        why, _, runner_up = html.partition('<h3 class="start-runner-up">Runner-up:')
         shown = set(re.findall(r"<li>([^<]+) <span class=\"hint\">You answered", why))
         assert shown == {r.text for r in choice.reasons}, answers
         foreign = {
@@ -54,20 +54,32 @@ def test_the_machine_learning_goal_leads_to_the_data_track_and_where_it_starts(c
     assert '<a href="/tracks/data/mid-level/">Then Data Analysis: Mid-level</a>' in html
     ai = m.AnswerOption.objects.get(slug="ai")
     assert f"<li>{ai.reasons['data']} <span" in html
-    assert "<h3>Runner-up: Web Development</h3>" in html
+    assert '<h3 class="start-runner-up">Runner-up: Web Development</h3>' in html
+    assert (
+        "Your other answers lean toward Web Development, but your answer “To work with machine "
+        "learning and AI” is one only Data Analysis fulfills, so it decides." in html
+    )
 
 
-def test_without_a_goal_that_limits_the_tracks_the_points_decide_and_the_runner_up_follows():
+def test_the_runner_up_is_the_next_track_by_points_with_its_own_reasons():
     answers = selectors.step_get(
         params={"experience": "some", "enjoy": "patterns", "goal": "first-job"}
     ).answers
     choice = selectors.recommendation_get(answers=answers)
-    # patterns gives data 3 and web 1, first-job web 2: data has most points, but the goal is
-    # only served by web and ops, so web it is, and data is the runner-up with its one reason.
+    # patterns gives data 3 and web 1, first-job web 2: a tie at 3, which goes to web (first in
+    # order, and served by the goal); data is the runner-up with its one reason.
     assert choice.track.slug == "web"
     assert [r.answer.slug for r in choice.reasons] == ["some", "first-job", "patterns"]
     assert choice.runner_up.track.slug == "data"
     assert [r.text for r in choice.runner_up.reasons] == [answers["enjoy"].reasons["data"]]
+    assert choice.decided_by is None
+
+
+def test_when_the_points_agree_with_the_goal_nothing_is_said_about_deciding(client):
+    params = {"experience": "none", "enjoy": "patterns", "goal": "ai"}
+    choice = selectors.recommendation_get(answers=selectors.step_get(params=params).answers)
+    assert choice.track.slug == "data" and choice.decided_by is None
+    assert "so it decides" not in client.get(reverse("start"), params).text
 
 
 def test_the_check_notices_a_reason_shown_under_the_wrong_track():

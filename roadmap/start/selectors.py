@@ -88,6 +88,8 @@ class Recommendation:
     first: Stage | None  # the stage of `track.builds_on` to do first, when below the entry level
     reasons: list[Reason]
     runner_up: RunnerUp | None = None
+    # The answer whose `serves` chose this track over the runner-up, which has more points.
+    decided_by: AnswerOption | None = None
 
     @property
     def start(self) -> Stage | None:
@@ -148,14 +150,22 @@ def recommendation_among(
     if level.order < track.entry_level.order:
         base = by_slug.get(track.builds_on)
         first = _stage_at(base, level) if base else None
-    runner_up = None
+    runner_up, decided_by = None, None
     if second is not None:
         other = by_slug[second]
         runner_up = RunnerUp(
             track=other, stage=_stage_at(other, level), reasons=_reasons_for(second, chosen)
         )
+        points = scoring.track_points(by_slug, chosen)
+        if (points[second], -other.order) > (points[best], -track.order):
+            decided_by = next((o for o in chosen if o.serves and second not in o.serves), None)
     return Recommendation(
-        track=track, stage=stage, first=first, reasons=reasons, runner_up=runner_up
+        track=track,
+        stage=stage,
+        first=first,
+        reasons=reasons,
+        runner_up=runner_up,
+        decided_by=decided_by,
     )
 
 
