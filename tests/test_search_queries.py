@@ -227,7 +227,7 @@ def test_a_short_form_finds_what_spells_the_term_out(client):
     assert "A to-do list with a database" in plain(titles("db", kind="project"))
     assert "Database design" in plain(titles("db", kind="skill"))
     html = search(client, "js").text
-    assert "The basics of HTML, CSS and JavaScript." in html
+    assert "The basics of HTML, CSS and <mark>JavaScript</mark>." in html
 
 
 def test_a_phrase_learners_type_finds_the_term():
@@ -263,3 +263,12 @@ def test_postgres_tries_near_spellings_only_when_nothing_matches_as_typed():
     results = selectors.search_results_get(query="database")
     assert not results.near
     assert titles("qqqqzzzz") == []  # nothing near it either
+
+
+def test_the_term_a_short_form_stands_for_is_marked_and_named(client):
+    assert "A to-do list with a <mark>database</mark>" in titles("db", kind="project")
+    html = search(client, "db").text
+    assert "for “db” (also database)." in html
+    suggested = [str(r.title) for r in selectors.search_suggestions_get(query="db", limit=20)]
+    assert "A to-do list with a <mark>database</mark>" in suggested
+    assert "(also" not in search(client, "database").text

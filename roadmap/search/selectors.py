@@ -1,8 +1,10 @@
-"""Search queries: one database query per search, whatever the text typed (two when nothing
-matched on PostgreSQL, which then tries near spellings).
+"""Search queries: one database query per search, whatever the text typed, plus one small one
+naming the terms a typed short form stands for when something matched, or one trying near
+spellings when nothing did (PostgreSQL).
 
 Each entry also holds the words learners type for the terms it uses (`terms`, filled from
-search_synonyms.yaml when the index is built), so `k8s` finds what says Kubernetes everywhere.
+search_synonyms.yaml when the index is built), so `k8s` finds what says Kubernetes everywhere;
+the results then mark "Kubernetes" too.
 
 On PostgreSQL, full-text search with ranking (English stemming, `websearch` syntax: quotes,
 `or`, `-word`), plus prefix matching for the word being typed and a plain substring match for
@@ -25,6 +27,8 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from roadmap.catalog.models import SearchSynonym
 
 from .models import KIND_ORDER, Kind, SearchEntry
 
@@ -72,6 +76,7 @@ class SearchResults:
     total: int
     capped: bool  # more than MAX_ROWS matched
     near: bool = False  # nothing matched as typed; these are near spellings
+    also: tuple[str, ...] = ()  # the terms typed short forms stand for ("Kubernetes" for k8s)
 
     @property
     def words(self) -> list[str]:
@@ -102,7 +107,8 @@ def search_results_get(*, query: str, kind: str = "", per_kind: int = PER_KIND) 
     by_kind: dict[str, list[SearchEntry]] = {}
     for row in rows[:MAX_ROWS]:
         by_kind.setdefault(row.kind, []).append(row)
-    words = search_words(query)
+    also = synonym_terms(query) if rows else []
+    words = [*search_words(query), *(term.lower() for term in also)]
     limit = MAX_ROWS if kind else per_kind
     groups = [
         Group(
@@ -115,7 +121,13 @@ def search_results_get(*, query: str, kind: str = "", per_kind: int = PER_KIND) 
     ]
     total = sum(group.total for group in groups)
     return SearchResults(
-        query=query, kind=kind, groups=groups, total=total, capped=capped, near=near
+        query=query,
+        kind=kind,
+        groups=groups,
+        total=total,
+        capped=capped,
+        near=near,
+        also=tuple(also),
     )
 
 
@@ -123,9 +135,24 @@ def search_suggestions_get(*, query: str, limit: int = 6) -> list[Result]:
     """The best few matches of any kind, for the live results under a search box."""
     if not query:
         return []
-    words = search_words(query)
     rows = list(_matches(query, "")[:limit]) or list(_near(query, "")[:limit])
+    also = synonym_terms(query) if rows else []
+    words = [*search_words(query), *(term.lower() for term in also)]
     return [_result(row, words) for row in rows]
+
+
+def synonym_terms(query: str) -> list[str]:
+    """The terms the typed words stand for (search_synonyms.yaml: "Kubernetes" for `k8s`), to
+    mark them in the results and name them in the status line. One small query."""
+    words = search_words(query)
+    typed = {*words, " ".join(words)}
+    if not words:
+        return []
+    return [
+        synonym.term
+        for synonym in SearchSynonym.objects.visible().only("term", "also")
+        if typed & set(synonym.also) and synonym.term.lower() not in typed
+    ]
 
 
 def _matches(query: str, kind: str) -> QuerySet[SearchEntry]:
