@@ -388,3 +388,23 @@ def test_a_file_indented_its_own_way_keeps_its_indentation(valid_content):
     assert path.read_text() == before.replace(
         "  title: Learn web development", "  title: Learn the web"
     )
+
+
+def test_an_admin_edit_of_an_answers_reasons_and_serves_and_a_synonym_settles(valid_content):
+    root = valid_content
+    option = m.AnswerOption.objects.get(slug="patterns")
+    option.reasons = {**option.reasons, "data": "Edited in admin."}
+    option.serves = ["data"]
+    option.save()
+    synonym = m.SearchSynonym.objects.get(slug="database")
+    synonym.also = ["db", "sql store"]
+    synonym.save()
+
+    content_export(root=root)
+
+    questionnaire = (root / "questionnaire.yaml").read_text()
+    assert "          data: Edited in admin.\n          web: Charts" in questionnaire
+    assert "        serves: [data]\n" in questionnaire  # the file's own flow style kept
+    assert "    also: [db, sql store]\n" in (root / "search_synonyms.yaml").read_text()
+    plan = load(root)
+    assert plan.admin_edits == [] and not plan.changed
