@@ -136,7 +136,8 @@ def test_a_renamed_track_folder_keeps_redirecting_from_the_old_slug(tree):
     load(tree)
     (tree / "tracks/data").rename(tree / "tracks/data-science")
     questionnaire = tree / "questionnaire.yaml"
-    questionnaire.write_text(re.sub(r"\bdata: ", "data-science: ", questionnaire.read_text()))
+    text = re.sub(r"\bdata: ", "data-science: ", questionnaire.read_text())
+    questionnaire.write_text(text.replace("serves: [data,", "serves: [data-science,"))
     plan = load(tree)
     assert plan.updated["track"] == 1 and plan.created["track"] == 0
     assert m.TrackRedirect.objects.get(old_slug="data").track.slug == "data-science"

@@ -63,7 +63,7 @@ def test_the_valid_fixture_has_no_errors():
 def test_validate_content_says_ok_with_the_counts_for_a_valid_tree():
     stdout = StringIO()
     call_command("validate_content", str(VALID), stdout=stdout)
-    assert stdout.getvalue() == "content OK: 14 files, 2 tracks, 3 stages, 0 errors\n"
+    assert stdout.getvalue() == "content OK: 15 files, 2 tracks, 3 stages, 0 errors\n"
 
 
 @pytest.mark.django_db
@@ -506,7 +506,7 @@ def test_an_entry_note_about_a_missing_first_stage_is_flagged_once_the_track_has
     assert stdout.getvalue().replace(display_path(root) + "/", "content/").splitlines() == [
         "warning: content/tracks/web/track.yaml:19: entry_note: explains why the track starts "
         "above Beginner, but it has tracks/web/beginner.yaml; delete or rewrite the note",
-        "content OK: 15 files, 2 tracks, 4 stages, 0 errors, 1 warning(s)",
+        "content OK: 16 files, 2 tracks, 4 stages, 0 errors, 1 warning(s)",
     ]
 
 
@@ -538,9 +538,21 @@ def test_two_tracks_with_the_same_order_are_flagged(tmp_path):
     ]
 
 
+PATTERNS = """        scores: {data: 3, web: 1}
+        reasons:
+          data: Spotting patterns is what data work is about.
+          web: Charts on a web page show patterns too.
+        serves: [data, web]"""
+INTERFACES = """        scores: {web: 3}
+        reasons:
+          web: You like work you can see."""
+
+
 def test_a_track_no_start_answer_can_recommend_is_flagged(tmp_path):
     root = copy_valid(tmp_path)
-    edit(root, "questionnaire.yaml", "scores: {data: 3, web: 1}", "scores: {web: 1}")
+    edit(
+        root, "questionnaire.yaml", PATTERNS, "        scores: {web: 1}\n        reasons: {web: x}"
+    )
     assert warnings_of(root) == [
         "content/tracks/data/track.yaml:2: no set of /start/ answers recommends this track; give "
         "it points in some answers' `scores` in questionnaire.yaml, like `scores: {data: 3}`"
@@ -550,14 +562,24 @@ def test_a_track_no_start_answer_can_recommend_is_flagged(tmp_path):
 def test_a_track_that_wins_only_on_a_tie_counts_as_reachable(tmp_path):
     root = copy_valid(tmp_path)
     # data and web tie at 3 on `patterns`; data wins only if its order is lower.
-    edit(root, "questionnaire.yaml", "scores: {data: 3, web: 1}", "scores: {data: 3, web: 3}")
-    edit(root, "questionnaire.yaml", "scores: {web: 3}", "scores: {web: 0}")
+    tie = PATTERNS.replace("web: 1}", "web: 3}")
+    edit(root, "questionnaire.yaml", PATTERNS, tie)
+    edit(root, "questionnaire.yaml", INTERFACES, "        scores: {}")
     assert any("recommends this track" in w for w in warnings_of(root))
     edit(root, "tracks/data/track.yaml", "order: 2", "order: 0")
     assert warnings_of(root) == [
         "content/tracks/web/track.yaml:2: no set of /start/ answers recommends this track; give "
         "it points in some answers' `scores` in questionnaire.yaml, like `scores: {web: 3}`"
     ]
+
+
+def test_a_track_an_answer_is_served_by_wins_even_with_fewer_points(tmp_path):
+    root = copy_valid(tmp_path)
+    fewer = PATTERNS.replace("data: 3, web: 1}", "data: 1, web: 3}")
+    edit(root, "questionnaire.yaml", PATTERNS, fewer)
+    assert any("tracks/data/track.yaml" in w for w in warnings_of(root))
+    edit(root, "questionnaire.yaml", "serves: [data, web]", "serves: [data]")
+    assert warnings_of(root) == []
 
 
 def test_content_report_lists_the_warnings(tmp_path, settings):

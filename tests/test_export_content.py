@@ -406,3 +406,23 @@ def test_an_admin_edit_of_a_tracks_timeline_goes_back_into_its_file_and_settles(
     plan = load(valid_content)
     assert plan.admin_edits == [] and not plan.changed
     assert m.Track.objects.get(slug="web").timeline["extras"][1]["duration"]["max"] == 2.5
+
+
+def test_an_admin_edit_of_an_answers_reasons_and_serves_and_a_synonym_settles(valid_content):
+    root = valid_content
+    option = m.AnswerOption.objects.get(slug="patterns")
+    option.reasons = {**option.reasons, "data": "Edited in admin."}
+    option.serves = ["data"]
+    option.save()
+    synonym = m.SearchSynonym.objects.get(slug="database")
+    synonym.also = ["db", "sql store"]
+    synonym.save()
+
+    content_export(root=root)
+
+    questionnaire = (root / "questionnaire.yaml").read_text()
+    assert "          data: Edited in admin.\n          web: Charts" in questionnaire
+    assert "        serves: [data]\n" in questionnaire  # the file's own flow style kept
+    assert "    also: [db, sql store]\n" in (root / "search_synonyms.yaml").read_text()
+    plan = load(root)
+    assert plan.admin_edits == [] and not plan.changed

@@ -117,7 +117,7 @@ def test_every_page_type_stays_within_the_query_budget_with_ten_times_the_conten
 @needs_html_validate
 def test_every_page_type_is_valid_html(client, tmp_path):
     client.raise_request_exception = False
-    pages = [*public_urls(), "/tracks/no-such-track/", "/no/such/page/"]
+    pages = [*public_urls(), "/tracks/no-such-track/", "/tracks/data/beginner/", "/no/such/page/"]
     for n, url in enumerate(pages):
         (tmp_path / f"page{n:03}.html").write_text(client.get(url).text)
     html_validate(tmp_path)

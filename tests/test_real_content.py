@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from start_answers import every_recommendation_checked
 from webpages import Outline, public_urls
 
 from roadmap.content.jsonschema import schema_texts
@@ -78,6 +79,15 @@ def test_every_answer_to_the_questionnaire_leads_to_a_level_that_answers(client)
             if url not in seen:
                 seen.add(url)
                 assert client.get(url).status_code == 200, (answers, url)
+
+
+@pytest.mark.usefixtures("loaded")
+def test_every_combination_of_answers_argues_only_for_its_track_and_honors_each_goal():
+    """The same checks as on the fixture tree (tests/start_answers.py), on every combination."""
+    tried, failures, runners = every_recommendation_checked()
+    assert tried > 0
+    assert failures == {}
+    assert runners == tried, "every recommendation has a runner-up with its reason"
 
 
 def test_the_real_content_validates_with_zero_errors():

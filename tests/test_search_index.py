@@ -109,3 +109,25 @@ def test_the_command_rebuilds_the_index(catalog, capsys):
     SearchEntry.objects.all().delete()
     call_command("rebuild_search_index")
     assert capsys.readouterr().out == f"Indexed {SearchEntry.objects.count()} entries.\n"
+
+
+def test_each_entry_holds_the_short_forms_of_the_terms_it_uses_as_whole_words(catalog):
+    assert entry("A to-do list with a database").terms == "db relational store"
+    assert entry("Database design").terms == "db relational store"  # any case
+    assert entry("Personal portfolio site").terms == ""
+
+
+def test_a_content_load_applies_a_new_synonym_with_no_other_step(valid_tree):
+    content_load(root=valid_tree, actor="tests")
+    assert entry("Personal portfolio site").terms == ""
+    path = valid_tree / "search_synonyms.yaml"
+    path.write_text(
+        path.read_text()
+        + "  - id: p5vj2nx8qd\n    slug: portfolio\n    term: portfolio\n    also: [showcase]\n"
+        + "  - id: h8cw3mf6zt\n    slug: request\n    term: request\n    also: [req]\n"
+    )
+    content_load(root=valid_tree, actor="tests")
+    assert entry("Personal portfolio site").terms == "showcase"
+    assert entry("HTTP: requests, responses and status codes").terms == "req"  # a plural counts
+    for found in SearchEntry.objects.filter(terms__contains="req"):
+        assert "request" in f"{found.title} {found.body}".lower()

@@ -192,9 +192,8 @@ def test_a_word_being_typed_matches_as_a_prefix():
     assert "Personal <mark>portf</mark>olio site" in titles("portf")
 
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="full-text search is PostgreSQL's"
-)
+# Full-text search is PostgreSQL's: deselected elsewhere (tests/conftest.py), never skipped.
+postgres_only = pytest.mark.only_on("postgresql")
 
 
 @postgres_only
@@ -215,3 +214,61 @@ def test_postgres_ranks_a_match_in_the_title_above_one_in_the_text():
     found = [str(r.title) for r in selectors.search_suggestions_get(query="deploying", limit=20)]
     in_title = found.index("You deployed a small site from scratch.")
     assert in_title < found.index("Personal portfolio site")  # matches in its text only
+
+
+# --- the words learners use (search_synonyms.yaml) and typos ----------------------------------
+
+
+def plain(found: list[str]) -> list[str]:
+    return [title.replace("<mark>", "").replace("</mark>", "") for title in found]
+
+
+def test_a_short_form_finds_what_spells_the_term_out(client):
+    assert "A to-do list with a database" in plain(titles("db", kind="project"))
+    assert "Database design" in plain(titles("db", kind="skill"))
+    html = search(client, "js").text
+    assert "The basics of HTML, CSS and <mark>JavaScript</mark>." in html
+
+
+def test_a_phrase_learners_type_finds_the_term():
+    assert plain(titles("relational store", kind="project")) == ["A to-do list with a database"]
+
+
+def test_a_short_form_still_needs_every_other_word_to_match():
+    assert titles("db", kind="project") != []
+    assert titles("db zebra", kind="project") == []
+
+
+@pytest.mark.only_on("sqlite")
+def test_without_pg_trgm_a_misspelling_finds_nothing_and_the_page_says_so(client):
+    html = search(client, "databse").text
+    assert "Nothing matches “databse”. Try fewer words" in html
+    assert selectors.search_suggestions_get(query="databse") == []
+
+
+@pytest.mark.only_on("postgresql")
+def test_postgres_finds_a_misspelled_word_by_trigram_similarity(client):
+    results = selectors.search_results_get(query="databse")
+    assert results.near
+    found = plain([str(r.title) for g in results.groups for r in g.results])
+    assert "A to-do list with a database" in found
+    assert "Nothing matches “databse” as typed;" in search(client, "databse").text
+    assert "Personal portfolio site" in plain(titles("portfollio"))
+    suggested = [str(r.title) for r in selectors.search_suggestions_get(query="portfollio")]
+    assert "Personal portfolio site" in plain(suggested)
+
+
+@pytest.mark.only_on("postgresql")
+def test_postgres_tries_near_spellings_only_when_nothing_matches_as_typed():
+    results = selectors.search_results_get(query="database")
+    assert not results.near
+    assert titles("qqqqzzzz") == []  # nothing near it either
+
+
+def test_the_term_a_short_form_stands_for_is_marked_and_named(client):
+    assert "A to-do list with a <mark>database</mark>" in titles("db", kind="project")
+    html = search(client, "db").text
+    assert "for “db” (also database)." in html
+    suggested = [str(r.title) for r in selectors.search_suggestions_get(query="db", limit=20)]
+    assert "A to-do list with a <mark>database</mark>" in suggested
+    assert "(also" not in search(client, "database").text

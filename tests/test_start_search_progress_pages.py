@@ -12,6 +12,7 @@ SHARED = [  # the same for every visitor
     "/start/",
     "/start/?experience=some",
     "/start/?experience=none&enjoy=patterns",
+    "/start/?experience=none&enjoy=interfaces&goal=ai",
     "/search/",
     "/search/?q=testing",
     "/search/?q=%3Cscript%3E+%F0%9F%9A%80",
@@ -83,4 +84,10 @@ def test_every_page_is_valid_html(learner, tmp_path):
         title, partial = learner.get(url, headers={"HX-Request": "true"}).text.split("\n", 1)
         page = f'<!doctype html><html lang="en"><head>{title}</head><body>{partial}</body></html>'
         (tmp_path / f"partial{n}.html").write_text(page)
+    suggestions = learner.get("/search/suggest/?q=testing", headers={"HX-Request": "true"}).text
+    assert 'role="listbox"' in suggestions
+    (tmp_path / "suggestions.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Suggestions</title></head><body>'
+        f"{suggestions}</body></html>"
+    )
     html_validate(tmp_path)

@@ -140,11 +140,38 @@ def test_an_unknown_track_is_a_helpful_404(client):
     assert len(Outline(response.text).h1s()) == 1
 
 
-def test_an_unknown_level_is_a_404_that_lists_the_tracks_levels(client):
+def test_a_level_the_track_lacks_is_a_404_saying_where_the_track_starts_and_why(client):
     response = client.get("/tracks/data/beginner/")
     assert response.status_code == 404
-    assert "Data Analysis has no “beginner” level" in response.text
-    assert 'href="/tracks/data/mid-level/"' in response.text
+    page = Outline(response.text)
+    assert len(page.h1s()) == 1
+    text = " ".join(response.text.split())
+    assert "Data Analysis has no Beginner level: it starts at Mid-level." in text
+    assert m.Track.objects.get(slug="data").entry_note in text  # the why, in the track's words
+    assert '<a href="/tracks/data/mid-level/">Start Data Analysis at Mid-level</a>' in text
+    # Beginner is below where Data starts, and Data builds on Web, which has a Beginner stage.
+    assert '<a href="/tracks/web/beginner/">begin with Web Development: Beginner</a>' in text
+
+
+def test_without_an_entry_note_the_404_gives_the_tracks_pitch(client):
+    m.Track.objects.filter(slug="data").update(entry_note="")
+    text = " ".join(client.get("/tracks/data/no-such-level/").text.split())
+    assert "Data Analysis has no no-such-level level: it starts at Mid-level." in text
+    assert m.Track.objects.get(slug="data").pitch in text
+    assert "begin with Web Development" not in text  # not a level, so not below the start
+
+
+def test_a_level_tab_the_track_lacks_is_the_same_404(client):
+    response = client.get("/tracks/data/beginner/", headers=HTMX)
+    assert response.status_code == 404
+    assert "Start Data Analysis at Mid-level" in response.text
+
+
+def test_an_unknown_track_with_a_level_is_a_plain_404(client):
+    response = client.get("/tracks/cooking/beginner/")
+    assert response.status_code == 404
+    assert "There is no track called “cooking”" in response.text
+    assert "starts at" not in response.text
 
 
 def test_retired_and_unpublished_tracks_and_levels_are_404(client):

@@ -148,6 +148,13 @@ class CommonMistakeAdmin(SluggedAdmin):
     search_fields = ("slug", "title", "body")
 
 
+@admin.register(m.SearchSynonym)
+class SearchSynonymAdmin(SluggedAdmin):
+    list_display = ("term", "slug", "published", "retired")
+    search_fields = ("slug", "term")
+    ordering = ("order",)
+
+
 @admin.register(m.SiteText)
 class SiteTextAdmin(FileOwnedAdmin):
     list_display = ("headline", "published", "retired")

@@ -514,18 +514,53 @@ class AnswerOption(FileOwned):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="options")
     slug = models.SlugField(max_length=80)
     label = models.CharField(max_length=300)
-    reason = models.TextField(help_text="Shown with the recommendation when this answer counted.")
+    reason = models.TextField(blank=True, help_text="Why the level this answer implies fits.")
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
     scores = models.JSONField(default=dict, blank=True, help_text="Points per track slug.")
+    reasons = models.JSONField(
+        default=dict, blank=True, help_text="Why this answer counts for a track, per track slug."
+    )
+    serves = models.JSONField(
+        default=list, blank=True, help_text="The only track slugs that may be recommended."
+    )
     order = models.PositiveIntegerField(default=0)
 
-    FILE_FIELDS = ("question_id", "slug", "label", "reason", "level_id", "scores", "order")
+    FILE_FIELDS = (
+        "question_id",
+        "slug",
+        "label",
+        "reason",
+        "level_id",
+        "scores",
+        "reasons",
+        "serves",
+        "order",
+    )
 
     class Meta:
         ordering = ["question__order", "order"]
 
     def __str__(self) -> str:
         return self.label
+
+
+class SearchSynonym(FileOwned):
+    """Words learners type for a term the content uses (search_synonyms.yaml): a search for
+    `k8s` also finds what says Kubernetes."""
+
+    slug = models.SlugField(max_length=80)
+    term = models.CharField(max_length=300, help_text="The word or phrase the content uses.")
+    also = models.JSONField(default=list, help_text="What learners type for it.")
+    order = models.PositiveIntegerField(default=0)
+
+    FILE_FIELDS = ("slug", "term", "also", "order")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [_unique_live("slug", name="search_synonym_slug_live")]
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class ContentLoad(models.Model):

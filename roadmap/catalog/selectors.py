@@ -7,17 +7,19 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 
 from .models import (
+    AnswerOption,
     Article,
     CommonMistake,
     Course,
     Guide,
     ItemKind,
     Level,
+    Question,
     Reading,
     SiteText,
     Stage,
@@ -97,8 +99,25 @@ def _tracks_with_stages() -> QuerySet[Track]:
 # --- site-wide texts ---------------------------------------------------------------------
 
 
-def site_text_get() -> SiteText | None:
-    return SiteText.objects.visible().first()
+def site_text_get(*, with_question_count: bool = False) -> SiteText | None:
+    """The site texts; `with_question_count` adds `start_questions`, how many questions /start/
+    asks, in the same query (the home page names the number)."""
+    texts = SiteText.objects.visible()
+    if with_question_count:
+        texts = texts.annotate(start_questions=Subquery(_start_question_count()))
+    return texts.first()
+
+
+def _start_question_count() -> QuerySet:
+    """The number of questions with a visible answer (those /start/ asks), as a subquery."""
+    answered = AnswerOption.objects.visible().filter(question=OuterRef("pk"))
+    return (
+        Question.objects.visible()
+        .filter(Exists(answered))
+        .order_by()
+        .annotate(count=Func("pk", function="COUNT"))
+        .values("count")
+    )
 
 
 def starting_point_list() -> list[StartingPoint]:

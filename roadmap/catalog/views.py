@@ -15,6 +15,7 @@ from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
 from .filters import catalogue_filters
+from .missing_level import missing_level_get
 from .models import Cost, ResourceKind
 
 
@@ -28,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     track = tracks[0] if tracks else None
     stage = selectors.stage_pick(track=track) if track else None
     context = {
-        "site": selectors.site_text_get(),
+        "site": selectors.site_text_get(with_question_count=True),
         "starting_points": selectors.starting_point_list(),
         "tracks": tracks,
         "track": track,
@@ -167,5 +168,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 404 page, which names what was missing and offers the tracks (or the track's levels)."""
     missing = exception if isinstance(exception, selectors.TrackNotFound) else None
-    context = {"missing": missing, "tracks": selectors.track_names()}
+    missing_level = missing_level_get(missing=missing) if missing else None
+    context = {
+        "missing": missing,
+        "missing_level": missing_level,
+        # the track whose levels the page lists (a level panel's 404 looks its track up)
+        "levels_of": missing_level.track if missing_level else getattr(missing, "track", None),
+        "tracks": selectors.track_names(),
+    }
     return render(request, "404.html", context, status=404)

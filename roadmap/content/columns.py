@@ -23,7 +23,8 @@ OPTIONAL = "optional"  # a string; "" in the database is a missing key in the fi
 NUMBER = "number"  # Decimal or int in the database, 4 or 2.5 in the file
 LINK = "link"  # a foreign key in the database, the target's slug in the file (missing: None)
 SLUGS = "slugs"  # a stage's course or reading list: [[slug, label], ...] in the database
-SCORES = "scores"  # an answer's {track slug: points}; {} is a missing key
+# an answer's per-track JSON ({track: points}, {track: reason}, [track, ...]); empty: no key
+SCORES = "scores"
 DATA = "data"  # a nested mapping (a track's `timeline`), stored as JSON exactly as the file means it
 FLAG = "flag"  # true or false; false is a missing key
 BODY = "body"  # a Markdown file's text after the front matter

@@ -131,7 +131,7 @@ def to_file(field: Field, value, slugs: dict[str, dict[int, str]]):
     if field.kind == OPTIONAL:
         return normalise_text(value) if value else None
     if field.kind == SCORES:
-        return dict(value) if value else None
+        return value or None
     if field.kind == FLAG:
         return True if value else None
     if field.kind == DATA:
@@ -146,7 +146,7 @@ def to_file(field: Field, value, slugs: dict[str, dict[int, str]]):
 def comparable(field: Field, file_value):
     """A value read from a file, in a form that compares equal to `to_file`'s when it means the
     same (4 and 4.0, a missing key and an empty text, surrounding whitespace)."""
-    if file_value is None or file_value == "" or file_value == {}:
+    if file_value is None or file_value == "" or file_value == {} or file_value == []:
         return [] if field.kind == SLUGS else None
     if field.kind == NUMBER:
         try:

@@ -271,6 +271,15 @@ KINDS: dict[str, ContentKind] = {
             columns=(*texts("slug title body"), POSITION),
         ),
         _list_kind(
+            "search_synonyms",
+            list_key="synonyms",
+            schema=schema.SearchSynonymsFile,
+            model="catalog.SearchSynonym",
+            noun="search synonym",
+            plural="search synonyms",
+            columns=(*texts("slug term"), column("also", SCORES), POSITION),
+        ),
+        _list_kind(
             "questionnaire",
             list_key="questions",
             schema=schema.QuestionnaireFile,
@@ -280,6 +289,8 @@ KINDS: dict[str, ContentKind] = {
             links=(
                 Link((*_OPTION, "level"), ("levels",)),
                 Link((*_OPTION, "scores", EACH_KEY), ("track",)),
+                Link((*_OPTION, "reasons", EACH_KEY), ("track",)),
+                Link((*_OPTION, "serves", EACH_ITEM), ("track",)),
             ),
             columns=(*texts("slug text"), column("help", OPTIONAL), POSITION),
             children=(
@@ -288,9 +299,12 @@ KINDS: dict[str, ContentKind] = {
                     schema.AnswerOption,
                     (
                         column("question_id", PLACED),
-                        *texts("slug label reason"),
+                        *texts("slug label"),
                         column("level_id=level", LINK, "levels"),
+                        column("reason", OPTIONAL),
                         column("scores", SCORES),
+                        column("reasons", SCORES),
+                        column("serves", SCORES),
                         POSITION,
                     ),
                     "options",

@@ -441,9 +441,11 @@ class _Sync:
                     "question_id": question_ids[question.id],
                     "slug": option.slug,
                     "label": option.label,
-                    "reason": option.reason,
+                    "reason": option.reason or "",
                     "level_id": self.pks["levels"].get(option.level) if option.level else None,
                     "scores": dict(option.scores),
+                    "reasons": dict(option.reasons),
+                    "serves": list(option.serves),
                     "order": n,
                 }
         self.sync(m.AnswerOption, options)

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from roadmap.catalog import timeline as timeline_model
+from roadmap.start.scoring import track_pick
 
 from .errors import display_path
 from .kinds import EACH_ITEM, EACH_KEY, EVERYTHING_BELOW, KINDS
@@ -387,7 +388,7 @@ def _unreachable_tracks(tree: ContentTree) -> None:
     tracks = {slug: t.model.order for slug, t in tree.tracks.items() if tree.stages.get(slug)}
     if not document or not tracks:
         return
-    questions = [[dict(o.scores) for o in q.options] for q in document.model.questions]
+    questions = [list(q.options) for q in document.model.questions]
     for slug, track in sorted(tree.tracks.items()):
         if slug in tracks and not _can_win(slug, tracks, questions):
             _warn(
@@ -399,14 +400,12 @@ def _unreachable_tracks(tree: ContentTree) -> None:
             )
 
 
-def _can_win(track: str, orders: dict[str, int], questions: list[list[dict]]) -> bool:
-    """Whether some answer to each question makes `track` the recommendation (most points, ties
-    to the lower order, as roadmap/start/selectors.py decides)."""
+def _can_win(track: str, orders: dict[str, int], questions: list[list]) -> bool:
+    """Whether some answer to each question makes `track` the recommendation (as
+    roadmap/start/scoring.py decides for the page)."""
 
     def wins(choice) -> bool:
-        points = {slug: sum(scores.get(slug, 0) for scores in choice) for slug in orders}
-        best = max(orders, key=lambda slug: (points[slug], -orders[slug]))
-        return best == track
+        return track_pick(orders, choice)[0] == track
 
     size = 1
     for options in questions:
@@ -414,9 +413,11 @@ def _can_win(track: str, orders: dict[str, int], questions: list[list[dict]]) ->
     if size <= MAX_COMBINATIONS:
         return any(wins(choice) for choice in itertools.product(*questions))
 
-    # Too many to try: each question's answer that most favours the track over its best rival.
-    def margin(scores: dict) -> int:
+    # Too many to try: each question's answer that most favors the track over its best rival.
+    def margin(option) -> tuple[bool, int]:
+        scores = option.scores
         rivals = [scores.get(slug, 0) for slug in orders if slug != track]
-        return scores.get(track, 0) - max(rivals, default=0)
+        fits = not option.serves or track in option.serves
+        return fits, scores.get(track, 0) - max(rivals, default=0)
 
     return wins([max(options, key=margin) for options in questions])

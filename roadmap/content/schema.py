@@ -332,25 +332,101 @@ class MistakesFile(Strict):
     mistakes: list[MistakeEntry] = _field("Every mistake, in the order shown.", [])
 
 
+# --- search_synonyms.yaml: the words learners type for what the content says ----------------
+
+WORD_PATTERN = r"^[^\sA-Z](?:[^A-Z]*[^\sA-Z])?$"
+
+
+def _lowercase(value: str) -> str:
+    if not re.match(WORD_PATTERN, value):
+        raise ValueError("write it in lowercase, like `k8s` or `machine learning`")
+    return value
+
+
+Word = Annotated[  # a word or a short phrase, lowercase (entries are matched in lowercase)
+    str,
+    Field(min_length=1, max_length=60, json_schema_extra={"pattern": WORD_PATTERN}),
+    AfterValidator(_lowercase),
+]
+
+
+class SynonymEntry(Identified):
+    """A term the content uses and the words learners type for it."""
+
+    slug: Slug = _field("The entry's slug, unique in the file.", "kubernetes")
+    term: Line = _field(
+        "The word or phrase as the content writes it (any case).", "Kubernetes"
+    )
+    also: Annotated[list[Word], Field(min_length=1, max_length=20)] = _field(
+        "What learners type for it: abbreviations, short forms, other spellings, in lowercase. "
+        "A search for any of them also finds the term (not the other way round).",
+        ["k8s", "kube"],
+    )
+
+    @model_validator(mode="after")
+    def not_the_term_itself(self) -> "SynonymEntry":
+        if self.term.lower() in self.also:
+            raise ValueError(f"`also` repeats the term `{self.term.lower()}`; list other words")
+        return self
+
+
+class SearchSynonymsFile(Strict):
+    """search_synonyms.yaml: the words learners type for what the content says."""
+
+    synonyms: list[SynonymEntry] = _field("Every synonym entry.", [])
+
+
 # --- questionnaire.yaml: the /start/ questions that recommend a track and level -------------
 
 
 class AnswerOption(Identified):
-    """One answer to a question, with the points it gives each track."""
+    """One answer to a question: the points it gives tracks and why, or the level it implies."""
 
     slug: Slug = _field("The answer's slug, unique within its question.", "patterns")
     label: Line = _field("The answer as the learner reads it.", "Finding patterns in data")
-    reason: Text = _field(
-        "Shown with the recommendation when this answer counted.", "You enjoy patterns."
-    )
     level: Slug | None = _field(
         "The starting level this answer implies, if any.", "junior", default=None
+    )
+    reason: Text | None = _field(
+        "Why the level in `level` fits this answer (needed with `level`, unused without).",
+        "You have shipped code in a team.",
+        default=None,
     )
     scores: dict[Slug, Annotated[int, Field(ge=0, le=10)]] = _field(
         "Points (0–10) per track slug; the track with most points is recommended.",
         {"data": 3, "backend": 1},
         default={},
     )
+    reasons: dict[Slug, Text] = _field(
+        "Why this answer points to a track, one per track given points in `scores`; shown only "
+        "when that track is the recommendation or the runner-up.",
+        {"data": "You enjoy patterns.", "backend": "Queries are backend work too."},
+        default={},
+    )
+    serves: list[Slug] = _field(
+        "For an answer only some tracks fulfill (a goal): the recommendation is always one of "
+        "these tracks, whatever the other answers; each needs points and a reason.",
+        ["data"],
+        default=[],
+    )
+
+    @model_validator(mode="after")
+    def every_point_has_its_reason(self) -> "AnswerOption":
+        scored = {slug for slug, points in self.scores.items() if points > 0}
+        if self.level and not self.reason:
+            raise ValueError("an answer with a `level` needs a `reason` saying why that level")
+        if missing := sorted(scored - set(self.reasons)):
+            raise ValueError(f"`reasons` has no reason for {_names(missing)}, which `scores` gives "
+                             "points to")
+        if extra := sorted(set(self.reasons) - scored):
+            raise ValueError(f"`reasons` names {_names(extra)}, which `scores` gives no points")
+        if unscored := sorted(set(self.serves) - scored):
+            raise ValueError(f"`serves` names {_names(unscored)}; give it points and a reason")
+        return self
+
+
+def _names(slugs: list[str]) -> str:
+    return ", ".join(f"`{slug}`" for slug in slugs)
 
 
 class Question(Identified):
@@ -362,7 +438,8 @@ class Question(Identified):
         "A hint shown under the question.", "Pick the closest.", default=None
     )
     options: Annotated[list[AnswerOption], Field(min_length=2)] = _field(
-        "The answers (two or more).", [{"slug": "patterns", "label": "Patterns", "reason": "…"}]
+        "The answers (two or more).",
+        [{"slug": "patterns", "label": "Patterns", "scores": {"data": 3}, "reasons": {"data": "…"}}],
     )
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from roadmap.catalog import selectors as catalog
-from roadmap.catalog.models import ItemKind, Stage, StageItem
+from roadmap.catalog.models import ItemKind, SearchSynonym, Stage, StageItem
 from roadmap.content.kinds import KINDS
 from roadmap.ops.content_version import content_version_bump
 
@@ -33,7 +33,7 @@ _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 
 def search_index_rebuild() -> int:
     """Replace the whole index with entries for everything visible now; returns their number."""
-    entries = list(_entries())
+    entries = _with_terms(_entries())
     for position, entry in enumerate(entries):
         entry.position = position
     with transaction.atomic():
@@ -46,9 +46,9 @@ def search_index_rebuild() -> int:
 
 def search_index_stale() -> bool:
     """Whether the index differs from what a rebuild would write now (empty counts as stale)."""
-    fields = ("kind", "title", "body", "context", "url")
+    fields = ("kind", "title", "body", "context", "url", "terms")
     stored = list(SearchEntry.objects.order_by("position").values_list(*fields))
-    fresh = [tuple(getattr(entry, name) for name in fields) for entry in _entries()]
+    fresh = [tuple(getattr(entry, name) for name in fields) for entry in _with_terms(_entries())]
     return not stored or stored != fresh
 
 
@@ -70,6 +70,22 @@ def search_index_rebuild_then_bump() -> None:
 def _total_label(track) -> str:
     """The computed total (the timeline model), or the stated one when it cannot be computed."""
     return track.road.total.label if track.road else track.duration_label
+
+
+def _with_terms(entries: Iterator[SearchEntry]) -> list[SearchEntry]:
+    """The entries, each with the words learners type for the terms it uses (a search for
+    `k8s` then finds what says Kubernetes, on any database, with no work per search). A term
+    matches as a whole word or phrase, in any case, or with a plural ending."""
+    synonyms = [
+        (re.compile(rf"(?<!\w){re.escape(s.term.lower())}(?:e?s)?(?!\w)"), s.also)
+        for s in SearchSynonym.objects.visible()
+    ]
+    entries = list(entries)
+    for entry in entries:
+        text = f"{entry.title} {entry.body}".lower()
+        words = [word for term, also in synonyms if term.search(text) for word in also]
+        entry.terms = " ".join(dict.fromkeys(words))
+    return entries
 
 
 def _entries() -> Iterator[SearchEntry]:

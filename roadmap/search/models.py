@@ -37,6 +37,9 @@ class SearchEntry(models.Model):
     context = models.CharField(max_length=300, help_text='Where it is, e.g. "Backend · Junior".')
     url = models.CharField(max_length=500, help_text="The page and the anchor it appears at.")
     position = models.PositiveIntegerField(help_text="The catalogue's order within a kind.")
+    # Words learners type for terms this entry uses (search_synonyms.yaml: `k8s` for an entry
+    # that says Kubernetes): searched like the text, never shown.
+    terms = models.TextField(blank=True)
     # PostgreSQL only (empty elsewhere): the text as English lexemes, stemmed so "deploying"
     # finds "deployed", plus unstemmed ones so a word being typed matches as a prefix.
     document = SearchVectorField(null=True, editable=False)
@@ -55,4 +58,6 @@ DOCUMENT = (
     + SearchVector("body", weight="B", config="english")
     + SearchVector("title", weight="A", config="simple")
     + SearchVector("body", weight="B", config="simple")
+    + SearchVector("terms", weight="C", config="english")
+    + SearchVector("terms", weight="C", config="simple")
 )

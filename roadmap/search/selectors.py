@@ -1,24 +1,34 @@
-"""Search queries: one database query per search, whatever the text typed.
+"""Search queries: one database query per search, whatever the text typed, plus one small one
+naming the terms a typed short form stands for when something matched, or one trying near
+spellings when nothing did (PostgreSQL).
+
+Each entry also holds the words learners type for the terms it uses (`terms`, filled from
+search_synonyms.yaml when the index is built), so `k8s` finds what says Kubernetes everywhere;
+the results then mark "Kubernetes" too.
 
 On PostgreSQL, full-text search with ranking (English stemming, `websearch` syntax: quotes,
 `or`, `-word`), plus prefix matching for the word being typed and a plain substring match for
 words the parser splits oddly (".NET", "C#"). Each row's document is stored (models.py), under a
-GIN index.
+GIN index. When that finds nothing, `pg_trgm` word similarity finds entries with words close to
+each typed one ("kuberntes"), best first.
 
-Elsewhere (SQLite), every word must appear in the title or the text, case-insensitively; results
-come in catalogue order.
+Elsewhere (SQLite), every word must appear in the title, the text or the terms,
+case-insensitively; results come in catalogue order. There is no typo tolerance there.
 """
 
 import re
 from dataclasses import dataclass
 from functools import reduce
-from operator import and_
+from operator import add, and_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from roadmap.catalog.models import SearchSynonym
 
 from .models import KIND_ORDER, Kind, SearchEntry
 
@@ -28,6 +38,8 @@ MAX_ROWS = 500  # more matches than this means the query is too broad to read an
 PER_KIND = 8
 SNIPPET_LENGTH = 180
 MIN_PREFIX = 3  # a shorter prefix matches too much to help
+MIN_NEAR = 4  # shorter words have too few trigrams for a near spelling to mean anything
+NEAR = 0.5  # pg_trgm word similarity a near spelling needs (its own default is 0.6)
 CONFIG = "english"
 
 # Words as people type them: "C#", "C++", ".NET", "node.js", "don't" stay whole.
@@ -63,6 +75,8 @@ class SearchResults:
     groups: list[Group]
     total: int
     capped: bool  # more than MAX_ROWS matched
+    near: bool = False  # nothing matched as typed; these are near spellings
+    also: tuple[str, ...] = ()  # the terms typed short forms stand for ("Kubernetes" for k8s)
 
     @property
     def words(self) -> list[str]:
@@ -84,12 +98,17 @@ def search_words(query: str) -> list[str]:
 def search_results_get(*, query: str, kind: str = "", per_kind: int = PER_KIND) -> SearchResults:
     """Matches grouped by kind, in the kinds' order; `kind` shows every match of one kind."""
     kind = kind if kind in KIND_ORDER else ""
-    rows = _matches(query, kind)[: MAX_ROWS + 1] if query else []
+    rows = list(_matches(query, kind)[: MAX_ROWS + 1]) if query else []
+    near = False
+    if query and not rows:
+        rows = list(_near(query, kind)[: MAX_ROWS + 1])
+        near = bool(rows)
     capped = len(rows) > MAX_ROWS
     by_kind: dict[str, list[SearchEntry]] = {}
     for row in rows[:MAX_ROWS]:
         by_kind.setdefault(row.kind, []).append(row)
-    words = search_words(query)
+    also = synonym_terms(query) if rows else []
+    words = [*search_words(query), *(term.lower() for term in also)]
     limit = MAX_ROWS if kind else per_kind
     groups = [
         Group(
@@ -101,15 +120,39 @@ def search_results_get(*, query: str, kind: str = "", per_kind: int = PER_KIND) 
         for k in sorted(by_kind, key=KIND_ORDER.__getitem__)
     ]
     total = sum(group.total for group in groups)
-    return SearchResults(query=query, kind=kind, groups=groups, total=total, capped=capped)
+    return SearchResults(
+        query=query,
+        kind=kind,
+        groups=groups,
+        total=total,
+        capped=capped,
+        near=near,
+        also=tuple(also),
+    )
 
 
 def search_suggestions_get(*, query: str, limit: int = 6) -> list[Result]:
     """The best few matches of any kind, for the live results under a search box."""
     if not query:
         return []
+    rows = list(_matches(query, "")[:limit]) or list(_near(query, "")[:limit])
+    also = synonym_terms(query) if rows else []
+    words = [*search_words(query), *(term.lower() for term in also)]
+    return [_result(row, words) for row in rows]
+
+
+def synonym_terms(query: str) -> list[str]:
+    """The terms the typed words stand for (search_synonyms.yaml: "Kubernetes" for `k8s`), to
+    mark them in the results and name them in the status line. One small query."""
     words = search_words(query)
-    return [_result(row, words) for row in _matches(query, "")[:limit]]
+    typed = {*words, " ".join(words)}
+    if not words:
+        return []
+    return [
+        synonym.term
+        for synonym in SearchSynonym.objects.visible().only("term", "also")
+        if typed & set(synonym.also) and synonym.term.lower() not in typed
+    ]
 
 
 def _matches(query: str, kind: str) -> QuerySet[SearchEntry]:
@@ -119,7 +162,10 @@ def _matches(query: str, kind: str) -> QuerySet[SearchEntry]:
     words = search_words(query)
     if not words:  # nothing a word can match, e.g. only punctuation or emoji
         return entries.none()
-    contains = reduce(and_, (Q(title__icontains=w) | Q(body__icontains=w) for w in words))
+    contains = reduce(
+        and_,
+        (Q(title__icontains=w) | Q(body__icontains=w) | Q(terms__icontains=w) for w in words),
+    )
     if connection.vendor != "postgresql":
         return entries.filter(contains).order_by("position")
     search = SearchQuery(query, search_type="websearch", config=CONFIG)
@@ -134,6 +180,31 @@ def _matches(query: str, kind: str) -> QuerySet[SearchEntry]:
         .annotate(rank=SearchRank(F("document"), search))
         .filter(found)
         .order_by(F("rank").desc(nulls_last=True), "position")
+    )
+
+
+def _near(query: str, kind: str) -> QuerySet[SearchEntry]:
+    """Entries with a word close to each typed word of MIN_NEAR letters or more (PostgreSQL's
+    pg_trgm), most similar first; none elsewhere, or when no word is long enough."""
+    words = [w for w in re.findall(r"[^\W_]+", query.lower())[:MAX_WORDS] if len(w) >= MIN_NEAR]
+    entries = SearchEntry.objects.all()
+    if connection.vendor != "postgresql" or not words:
+        return entries.none()
+    if kind:
+        entries = entries.filter(kind=kind)
+    scores = {
+        f"near_{n}": Greatest(
+            TrigramWordSimilarity(word, "title"), TrigramWordSimilarity(word, "body")
+        )
+        for n, word in enumerate(words)
+    }
+    close = reduce(and_, (Q(**{f"{name}__gte": NEAR}) for name in scores))
+    total = reduce(add, (F(name) for name in scores))
+    return (
+        entries.defer("document")
+        .annotate(**scores)
+        .filter(close)
+        .order_by(total.desc(), "position")
     )
 
 

@@ -22,6 +22,7 @@ PAGE_TYPES = {  # one address per kind of page
     "timelines": "/timelines/",
     "article": "/articles/learning-on-your-own/",
     "not found": "/tracks/no-such-track/",
+    "level the track lacks": "/tracks/data/beginner/",
 }
 
 

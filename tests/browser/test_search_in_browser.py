@@ -46,6 +46,56 @@ def test_the_header_box_lists_live_suggestions_and_enter_opens_the_results_page(
     expect(page.locator(".result-group").first).to_be_visible()
 
 
+def test_the_header_box_is_a_combobox_the_keyboard_drives(page):
+    """The WAI-ARIA combobox pattern: arrows move through the suggestions while focus stays in
+    the box, Enter opens the active one, Escape closes the list and then clears the box."""
+    page.goto("/guides/")
+    box = page.get_by_role("combobox", name="Search the roadmap")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.press_sequentially("stat", delay=20)
+    options = page.get_by_role("listbox", name="Suggestions").get_by_role("option")
+    expect(options.first).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(box).to_have_attribute("aria-controls", "search-suggestion-list")
+    count = options.count()
+    assert count >= 2
+
+    box.press("ArrowDown")
+    expect(box).to_be_focused()
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", "search-suggestion-1")
+    box.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "false")
+    box.press("ArrowUp")
+    box.press("ArrowUp")  # from the first, up wraps to the last
+    expect(options.nth(count - 1)).to_have_attribute("aria-selected", "true")
+    box.press("ArrowDown")  # and down from the last back to the first
+    expect(box).to_have_attribute("aria-activedescendant", "search-suggestion-1")
+
+    box.press("Escape")
+    expect(page.locator("#search-suggestions")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).not_to_have_attribute("aria-activedescendant", re.compile(".*"))
+    expect(box).to_have_value("stat")
+    box.press("ArrowDown")  # opens the list again on its first suggestion
+    expect(page.locator("#search-suggestions")).to_be_visible()
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")
+
+    href = options.nth(0).get_attribute("href")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url.endswith(href)
+
+    page.goto("/guides/")
+    box = page.get_by_role("combobox", name="Search the roadmap")
+    box.press_sequentially("stat", delay=20)
+    expect(options.first).to_be_visible()
+    box.press("Escape")
+    box.press("Escape")  # with the list closed, Escape clears the box
+    expect(box).to_have_value("")
+
+
 def test_search_without_javascript_is_a_plain_form(make_page):
     page = make_page(java_script_enabled=False)
     page.goto("/search/")
@@ -60,4 +110,6 @@ def test_results_and_suggestions_have_no_accessibility_violations(make_page, sch
     page.goto("/search/?q=deploy")
     page.locator("#site-search").press_sequentially("stat", delay=20)
     expect(page.locator("#search-suggestions li").first).to_be_visible()
+    page.locator("#site-search").press("ArrowDown")  # an active suggestion, as a keyboard sees it
+    expect(page.locator('#search-suggestions [aria-selected="true"]')).to_have_count(1)
     assert axe_violations(page) == []

@@ -10,9 +10,10 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-ANSWERS = [  # (question slug, answer label): a beginner who likes data
+ANSWERS = [  # (question slug, answer label): a beginner who likes data and wants to work on AI
     ("experience", "None yet"),
     ("enjoy", "Finding a pattern in a spreadsheet"),
+    ("goal", "To work with machine learning and AI"),
 ]
 LAST = f"Question {len(ANSWERS)} of {len(ANSWERS)}"
 
@@ -34,9 +35,14 @@ def test_the_questionnaire_swaps_one_question_at_a_time_and_recommends_a_level(p
         "Start with Web Development, Beginner, on the way to Data Analysis"
     )
     expect(heading).to_be_focused()
-    expect(page.locator(".start-reasons li")).to_contain_text(
-        ["You are starting from scratch, so the first level fits."]
+    expect(page.locator(".start-reasons").first.locator("li")).to_contain_text(
+        [
+            "You are starting from scratch, so the first level fits.",
+            "Machine learning and AI work happens on the data track.",
+            "Spotting patterns is what data work is about.",
+        ]
     )
+    expect(page.get_by_role("heading", name="Runner-up: Web Development")).to_be_visible()
     assert page.evaluate("window.__sameDocument === true")  # htmx swapped the card each time
 
     page.go_back()  # the last question again, from its own URL
