@@ -23,6 +23,9 @@ class Learner(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
+    # The level (Stage.content_id) the learner last opened, ticked or wrote on: where "Continue"
+    # takes them. Recorded for learners only; a visitor who only reads gets no row at all.
+    last_stage_id = models.CharField(max_length=32, blank=True, default="")
 
     def __str__(self) -> str:
         return str(self.id)
