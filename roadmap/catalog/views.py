@@ -64,8 +64,8 @@ def track_detail(request: HttpRequest, track: str, level: str | None = None) -> 
         "level": selectors.level_detail_get(stage=stage, track=current) if stage else None,
         # A level's own URL, or a learner's track page (which opens their level), shows the
         # track compactly above the level rather than the "Pick your track" hero.
+        "level_url": level is not None,
         "deep_level": level is not None or progress.personal,
-        "show_continue": level is None,  # a level's own URL is where they are already
         "progress": progress,
     }
     if partial:
