@@ -4,9 +4,6 @@ The allow-list is nh3's (ammonia's) default set of tags and attributes; on top o
 http, https and mailto links and mark every link `rel="noopener noreferrer"`. Raw HTML in the
 source, `<script>`, event handlers such as `onerror=` and `javascript:` URLs are stripped, never
 rendered.
-
-A code block (`<pre>`) may be wider than a phone: after sanitising, each gets `tabindex="0"` and
-a label as a named region, so a keyboard can scroll it (axe `scrollable-region-focusable`).
 """
 
 import markdown
@@ -17,16 +14,11 @@ _EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc"]
 _ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "h2": {"id"}, "h3": {"id"}}
 
 
-_SCROLLABLE_PRE = '<pre tabindex="0" role="region" aria-label="Code sample">'
-
-
 def render_markdown(source: str) -> str:
     html = markdown.markdown(source, extensions=_EXTENSIONS, output_format="html")
-    safe = nh3.clean(
+    return nh3.clean(
         html,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    # nh3 allows no attribute on <pre>, so every code block is a bare `<pre>` here.
-    return safe.replace("<pre>", _SCROLLABLE_PRE)

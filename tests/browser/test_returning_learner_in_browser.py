@@ -149,3 +149,26 @@ def test_a_printed_level_shows_the_note_and_a_printed_progress_page_hides_the_no
     page.goto("/progress/")
     expect(page.locator(".note-form").first).to_be_hidden()
     expect(page.locator(".note-print").first).to_contain_text("Printed with the level.")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_code_block_on_a_phone_wraps_so_nothing_needs_scrolling(make_page, scheme):
+    page = make_page(viewport={"width": 375, "height": 667}, color_scheme=scheme)
+    page.goto("/guides/practice/")
+    code = page.locator(".prose pre")
+    expect(code).to_contain_text("tighten the spare and strike scoring")
+    assert code.evaluate("pre => pre.scrollWidth <= pre.clientWidth")
+    assert axe_violations(page) == []  # scrollable-region-focusable among them
+
+
+def test_a_learner_sees_where_they_left_off_on_home_in_both_themes(make_page):
+    light = make_page(color_scheme="light")
+    light.goto(MID)
+    tick(light, items("mid-level", m.ItemKind.PROJECT)[0])
+    light.goto("/")
+    expect(light.locator(".continue")).to_contain_text("0 of 2 ready · 1 of 1 project built")
+    assert axe_violations(light) == []
+    light.emulate_media(color_scheme="dark")
+    light.reload()  # no colour transitions under way while axe measures contrast
+    expect(light.locator(".continue")).to_be_visible()
+    assert axe_violations(light) == []
