@@ -149,3 +149,13 @@ def test_a_learners_pages_keep_their_query_count_at_ten_times_the_content(learne
     assert before["/"] <= 11, before  # the home page's catalogue alone takes 8
     multiply_content(10)
     assert {url: count_queries(learner, url)[0] for url in pages} == before
+
+
+def test_progress_saved_before_levels_were_recorded_continues_at_the_furthest_ticked_level(
+    learner,
+):
+    tick(learner, criteria("junior")[0])
+    Learner.objects.update(last_stage_id="")  # as a learner from before the field existed
+    assert "Web Development · Mid-level" in learner.get("/").text
+    m.Stage.objects.filter(pk=stage("mid-level").pk).update(published=False)
+    assert "Web Development · Junior" in learner.get("/").text  # a hidden level is skipped

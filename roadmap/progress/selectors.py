@@ -13,7 +13,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 
 from roadmap.catalog.models import Guide, ItemKind, Stage, StageItem, Track
@@ -268,7 +268,6 @@ def page_progress_get(
     if opened and stage is not None and last != stage.content_id:
         Learner.objects.filter(pk=learner_id).update(last_stage_id=stage.content_id)
         resume_stage = stage
-    on_track = {s.content_id for s in getattr(track, "visible_stages", [])}
     resume = None
     if resume_stage is not None:
         empty = LevelProgress(stage_id=resume_stage.content_id)
@@ -276,9 +275,7 @@ def page_progress_get(
     done = stage is not None and counts.get(stage.content_id, LevelProgress("")).complete
     return PageProgress(
         transitions_guide=transitions_guide_get() if done else None,
-        levels={key: value for key, value in counts.items() if key in on_track}
-        if on_track
-        else counts,
+        levels=counts,  # this track's levels, and the level where they left off
         ticked=frozenset(r.item_id for r in rows if r.ticked and r.stage_id == _id(stage)),
         note=note_text_get(learner_id=learner_id, stage_id=stage.content_id) if stage else "",
         personal=True,
@@ -326,7 +323,9 @@ def _learner_items(
     saved before levels were recorded, the furthest level with a tick. On the home page
     (`track` None) the track is that level's, else the first of `tracks`.
     """
-    recorded = Learner.objects.filter(pk=learner_id).values("last_stage_id")[:1]
+    recorded_id = Learner.objects.filter(pk=learner_id).values("last_stage_id")[:1]
+    # Only a level that is still shown: one retired since falls back to the furthest ticked.
+    recorded = Stage.objects.filter(_visible_stage_q(), content_id=Subquery(recorded_id))
     ticked_ids = Tick.objects.filter(learner_id=learner_id).values("item_id")
     furthest = (
         _tickable_items()
@@ -334,7 +333,7 @@ def _learner_items(
         .order_by("-stage__level__order", "stage__track__order")
         .values("stage__content_id")[:1]
     )
-    last = Coalesce(NullIf(Subquery(recorded), Value("")), Subquery(furthest), Value(""))
+    last = Coalesce(Subquery(recorded.values("content_id")[:1]), Subquery(furthest), Value(""))
     if track is not None:
         on_track = Q(stage__track_id=track.pk)
     else:
