@@ -172,3 +172,12 @@ def test_a_learner_sees_where_they_left_off_on_home_in_both_themes(make_page):
     light.reload()  # no colour transitions under way while axe measures contrast
     expect(light.locator(".continue")).to_be_visible()
     assert axe_violations(light) == []
+
+
+def test_leaving_the_page_with_an_unsaved_note_asks_first(page):
+    page.goto(MID)
+    page.locator(f"#note-text-{stage('mid-level').content_id}").fill("Not saved yet.")
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)  # straight away, before the typing pause saves it
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # stay on the page
