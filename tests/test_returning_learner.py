@@ -5,7 +5,7 @@ of a level's own URL, what the shared page cache stores, and the query budget fo
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from webpages import count_queries, multiply_content
+from webpages import count_queries, html_validate, multiply_content, needs_html_validate
 
 from roadmap.catalog import models as m
 from roadmap.progress.models import Learner, Tick
@@ -159,3 +159,13 @@ def test_progress_saved_before_levels_were_recorded_continues_at_the_furthest_ti
     assert "Web Development · Mid-level" in learner.get("/").text
     m.Stage.objects.filter(pk=stage("mid-level").pk).update(published=False)
     assert "Web Development · Junior" in learner.get("/").text  # a hidden level is skipped
+
+
+@needs_html_validate
+def test_a_learners_pages_are_valid_html(client, without_page_cache, tmp_path):
+    for item_id in criteria("mid-level"):  # "level done" and "where you left off" on show
+        tick(client, item_id)
+    pages = ["/", "/tracks/web/", "/tracks/web/mid-level/", "/tracks/ops/", "/progress/"]
+    for n, url in enumerate(pages):
+        (tmp_path / f"page{n}.html").write_text(client.get(url).text)
+    html_validate(tmp_path)
