@@ -126,8 +126,9 @@ def test_pages_that_show_progress_are_never_stored_so_back_after_a_reset_shows_t
         assert "no-store" in cache_control and "private" in cache_control
     client.post(reverse("progress:reset"), {"confirm": "on"})
     level = client.get("/tracks/web/junior/")
-    assert f'id="tick-box-{DEPLOYED}" class="tick-box" name="done" value="1" checked' not in (
-        level.text
+    assert (
+        f'id="tick-box-{DEPLOYED}" class="tick-box" name="done-{DEPLOYED}" value="1" checked'
+        not in (level.text)
     )
 
 

@@ -44,8 +44,8 @@ def test_ticking_with_htmx_answers_the_ticked_checkbox_and_the_levels_new_count(
     assert response.status_code == 200
     html = response.text
     assert f'<form id="tick-{DEPLOYED}" class="tick is-ticked"' in html
-    assert f'<input type="checkbox" id="tick-box-{DEPLOYED}" class="tick-box" name="done"' in html
-    assert 'value="1" checked>' in html
+    box = f'<input type="checkbox" id="tick-box-{DEPLOYED}" class="tick-box" name="done-{DEPLOYED}"'
+    assert f'{box} value="1" checked>' in html
     assert f'hx-post="/progress/items/{DEPLOYED}/" hx-trigger="change"' in html
     assert f'<span id="level-count-{JUNIOR}" class="level-count" hx-swap-oob="true">' in html
     assert "1 of 2 ready" in html
@@ -59,7 +59,7 @@ def test_unticking_removes_the_tick_and_ticking_twice_keeps_one(client):
     tick(client, DEPLOYED)
     assert Tick.objects.count() == 1
     response = tick(client, DEPLOYED, done=False, **HTMX)
-    assert 'value="1">' in response.text  # not checked
+    assert f'name="done-{DEPLOYED}" value="1">' in response.text  # not checked
     assert f'<span id="level-count-{JUNIOR}" class="level-count" hx-swap-oob="true"></span>' in (
         response.text
     )
@@ -145,7 +145,10 @@ def test_ticks_are_kept_in_the_database_session_and_come_back_with_the_cookie(cl
     other_browser.cookies = client.cookies  # the same cookie, e.g. after a server restart
     html = other_browser.get(reverse("progress:page")).text
     assert "You deployed a small site from scratch." in html
-    assert f'id="tick-box-{DEPLOYED}" class="tick-box" name="done" value="1" checked>' in html
+    assert (
+        f'id="tick-box-{DEPLOYED}" class="tick-box" name="done-{DEPLOYED}" value="1" checked>'
+        in html
+    )
 
 
 def test_the_session_cookie_is_http_only_same_site_lax_and_long_lived(client):

@@ -258,6 +258,9 @@ class SiteText(FileOwned):
     timelines_intro = models.TextField()
     mistakes_intro = models.TextField()
     start_intro = models.TextField()
+    transitions_guide = models.SlugField(
+        max_length=80, blank=True, help_text="The guide a level links to once it is done."
+    )
 
     FILE_FIELDS = (
         "headline",
@@ -267,6 +270,7 @@ class SiteText(FileOwned):
         "timelines_intro",
         "mistakes_intro",
         "start_intro",
+        "transitions_guide",
     )
 
     class Meta:

@@ -70,6 +70,8 @@ class LevelDetail:
     expectations: list[StageItem]
     course_groups: list[ResourceGroup] = ()
     reading_groups: list[ResourceGroup] = ()
+    previous: Stage | None = None  # the track's level before this one, and after it
+    next: Stage | None = None
 
 
 # --- visibility building blocks ------------------------------------------------------------
@@ -194,8 +196,18 @@ def stage_get(*, track_slug: str, level_slug: str) -> Stage:
     return stage
 
 
-def level_detail_get(*, stage: Stage) -> LevelDetail:
-    """Every section of one stage's panel, in three queries whatever the amount of content."""
+def next_level_get(*, stage: Stage) -> Stage | None:
+    """The visible level after `stage` on its track, with its level: one query."""
+    return (
+        _visible_stages()
+        .filter(track_id=stage.track_id, level__order__gt=stage.level.order)
+        .first()
+    )
+
+
+def level_detail_get(*, stage: Stage, track: Track | None = None) -> LevelDetail:
+    """Every section of one stage's panel, in three queries whatever the amount of content;
+    with its `track` (holding `visible_stages`), the levels before and after it too."""
     items = list(StageItem.objects.visible().filter(stage=stage).order_by("kind", "order"))
     by_kind: dict[str, list[StageItem]] = {kind: [] for kind in ItemKind.values}
     for item in items:
@@ -224,7 +236,18 @@ def level_detail_get(*, stage: Stage) -> LevelDetail:
         expectations=by_kind[ItemKind.EXPECTATION],
         course_groups=resource_groups(course_links),
         reading_groups=resource_groups(reading_links),
+        **_neighbours(stage, getattr(track, "visible_stages", [])),
     )
+
+
+def _neighbours(stage: Stage, stages: list[Stage]) -> dict[str, Stage | None]:
+    at = next((n for n, s in enumerate(stages) if s.pk == stage.pk), None)
+    if at is None:
+        return {}
+    return {
+        "previous": stages[at - 1] if at > 0 else None,
+        "next": stages[at + 1] if at + 1 < len(stages) else None,
+    }
 
 
 def _reading_entry(link: StageReading) -> ReadingEntry:
@@ -341,6 +364,13 @@ def article_get(*, slug: str) -> Article:
 
 def guide_list() -> QuerySet[Guide]:
     return Guide.objects.visible().defer("body", "body_html")
+
+
+def transitions_guide_get() -> Guide | None:
+    """The guide that site.yaml's `transitions_guide` names (how to make the jump to the next
+    level), if it is visible: one query."""
+    named = SiteText.objects.visible().values("transitions_guide")[:1]
+    return guide_list().filter(slug=Subquery(named)).first()
 
 
 def guide_get(*, slug: str) -> Guide:

@@ -26,16 +26,16 @@ def _wants_partial(request: HttpRequest) -> bool:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     tracks = selectors.track_list()
-    track = tracks[0] if tracks else None
-    stage = selectors.stage_pick(track=track) if track else None
+    progress = page_progress_get(request=request, tracks=tracks)  # opens where they left off
+    track, stage = progress.track, progress.stage
     context = {
         "site": selectors.site_text_get(with_question_count=True),
         "starting_points": selectors.starting_point_list(),
         "tracks": tracks,
         "track": track,
-        "level": selectors.level_detail_get(stage=stage) if stage else None,
+        "level": selectors.level_detail_get(stage=stage, track=track) if stage else None,
         "mistakes": selectors.common_mistake_list(),
-        "progress": page_progress_get(request=request, track=track, stage=stage),
+        "progress": progress,
     }
     return personal_page(render(request, "pages/home.html", context), context["progress"])
 
@@ -55,28 +55,37 @@ def track_detail(request: HttpRequest, track: str, level: str | None = None) -> 
             raise
         args = [moved.slug] if level is None else [moved.slug, level]
         return redirect("level" if level else "track", *args, permanent=True)
-    stage = selectors.stage_pick(track=current, level_slug=level)
+    stage = selectors.stage_pick(track=current, level_slug=level) if level else None
+    progress = page_progress_get(
+        request=request, track=current, stage=stage, tracks=tracks, opened=level is not None
+    )
+    stage = progress.stage  # a track page opens the learner's own level
     context = {
         "tracks": tracks,
         "track": current,
-        "level": selectors.level_detail_get(stage=stage) if stage else None,
-        "deep_level": level is not None,
-        "progress": page_progress_get(request=request, track=current, stage=stage),
+        "level": selectors.level_detail_get(stage=stage, track=current) if stage else None,
+        # A level's own URL, or a learner's track page (which opens their level), shows the
+        # track compactly above the level rather than the "Pick your track" hero.
+        "level_url": level is not None,
+        "deep_level": level is not None or progress.personal,
+        "progress": progress,
     }
     if partial:
         response = render(request, "tracks/track.html#track-response", context)
     else:
-        context["site"] = selectors.site_text_get()
+        if not context["deep_level"]:
+            context["site"] = selectors.site_text_get()
         response = render(request, "tracks/track.html", context)
     return personal_page(response, context["progress"])
 
 
 def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpResponse:
-    stage = selectors.stage_get(track_slug=track, level_slug=level)
+    current = selectors.track_get(slug=track)
+    stage = selectors.stage_pick(track=current, level_slug=level)
     context = {
-        "track": stage.track,
-        "level": selectors.level_detail_get(stage=stage),
-        "progress": page_progress_get(request=request, stage=stage),
+        "track": current,
+        "level": selectors.level_detail_get(stage=stage, track=current),
+        "progress": page_progress_get(request=request, stage=stage, opened=True),
     }
     response = render(request, "tracks/track.html#level-response", context)
     return personal_page(response, context["progress"])

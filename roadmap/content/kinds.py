@@ -201,10 +201,16 @@ KINDS: dict[str, ContentKind] = {
             model="catalog.SiteText",
             noun="site text",
             plural="site texts",
-            links=(Link(("starting_points", EACH_ITEM, "track"), ("track",)),),
-            columns=texts(
-                "headline intro starting_points_intro tracks_intro timelines_intro "
-                "mistakes_intro start_intro"
+            links=(
+                Link(("starting_points", EACH_ITEM, "track"), ("track",)),
+                Link(("transitions_guide",), ("guide",)),
+            ),
+            columns=(
+                *texts(
+                    "headline intro starting_points_intro tracks_intro timelines_intro "
+                    "mistakes_intro start_intro"
+                ),
+                column("transitions_guide", OPTIONAL),
             ),
             children=(
                 Rows(

@@ -346,7 +346,8 @@ class _Sync:
         site = self.tree.top["site"].model
         self._from(self.tree.top["site"], [SITE_ID])
         self.sync(
-            m.SiteText, {SITE_ID: {key: getattr(site, key) for key in m.SiteText.FILE_FIELDS}}
+            m.SiteText,
+            {SITE_ID: {key: getattr(site, key) or "" for key in m.SiteText.FILE_FIELDS}},
         )
 
     def sync_track(self) -> dict[str, int]:

@@ -70,6 +70,8 @@ def slugs_of(tree: ContentTree, kind: str) -> list[str] | None:
         return sorted(tree.track_folders)
     if kind == "article":
         return sorted(tree.article_files)
+    if kind == "guide":
+        return sorted(tree.guide_files)
     documents = tree.parsed_of(kind)
     entries = _entries(tree, kind)
     if entries is None or len(entries) != len(documents[0].data[KINDS[kind].list_key]):

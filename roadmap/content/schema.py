@@ -140,6 +140,12 @@ class SiteFile(Strict):
     timelines_intro: Text = _field("Text above the timelines.", "How long each level takes.")
     mistakes_intro: Text = _field("Text above the common mistakes.", "Everyone makes these.")
     start_intro: Text = _field("The intro of the /start/ questionnaire.", "Five questions.")
+    transitions_guide: Slug | None = _field(
+        "The guide (a file name under guides/, without .md) that a level links to once all its"
+        " criteria are ticked: how to make the jump to the next level.",
+        "transitions",
+        default=None,
+    )
 
 
 # --- resources: what a course or reading entry costs in time, and how a stage uses it ----------

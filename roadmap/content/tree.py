@@ -71,6 +71,7 @@ class ContentTree:
     track_folders: set[str] = field(default_factory=set)
     stage_files: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     article_files: set[str] = field(default_factory=set)
+    guide_files: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -140,6 +141,8 @@ def _read_files(tree: ContentTree) -> None:
                 continue
             if kind.name == "article":
                 tree.article_files.add(path.stem)
+            if kind.name == "guide":
+                tree.guide_files.add(path.stem)
             if document := _read_markdown(tree, path, kind.name):
                 target[path.stem] = document
 

@@ -29,6 +29,9 @@ class Learner(models.Model):
     # visit's changes start (the end of the previous visit). See visits.py.
     last_seen_at = models.DateTimeField(default=timezone.now)
     changes_since = models.DateTimeField(default=timezone.now)
+    # The level (Stage.content_id) the learner last opened, ticked or wrote on: where "Continue"
+    # takes them. Recorded for learners only; a visitor who only reads gets no row at all.
+    last_stage_id = models.CharField(max_length=32, blank=True, default="")
 
     def __str__(self) -> str:
         return str(self.id)

@@ -12,15 +12,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from roadmap.catalog.models import Guide, ItemKind, Stage, StageItem, Track
+from roadmap.catalog.selectors import stage_pick, transitions_guide_get
 from roadmap.changes.words import ChangeLine
 
 from . import visits
-from .models import Note, Tick
+from .models import Learner, Note, Tick
 
 SESSION_KEY = "progress_learner"
 TICKABLE = (ItemKind.READY_WHEN, ItemKind.PROJECT)
@@ -67,6 +69,15 @@ def tickable_item_get(*, item_id: str) -> StageItem:
     if item is None:
         raise Http404(f"No criterion or project {item_id!r}")
     return item
+
+
+def section_items_get(*, stage: Stage, item_ids: list[str]) -> list[StageItem] | None:
+    """The criteria and projects of `stage` with these ids, or None if any id is not one of
+    them (the whole section is then refused)."""
+    if not item_ids or len(item_ids) > 500:
+        return None
+    items = list(_tickable_items().filter(stage=stage, content_id__in=item_ids))
+    return items if len(items) == len(set(item_ids)) else None
 
 
 def stage_get(*, stage_id: str) -> Stage:
@@ -189,51 +200,186 @@ def note_text_get(*, learner_id: uuid.UUID | None, stage_id: str) -> str:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Where the learner left off: the level they last opened, ticked or wrote on (or, for
+    progress from before that was recorded, the furthest level they ticked anything on)."""
+
+    stage: Stage  # from the page's tracks, with its track and level
+    progress: LevelProgress
+
+
+@dataclass(frozen=True)
 class PageProgress:
-    """A learner's progress as a track page draws it: per-level counts (for the level tabs), and
-    the ticks and note of the level on show."""
+    """A learner's progress as a track page draws it: per-level counts (for the level tabs), the
+    ticks and note of the level on show, where they left off, and which level the page opens."""
 
     levels: dict[str, LevelProgress] = field(default_factory=dict)  # by the stage's content id
     ticked: frozenset[str] = frozenset()
     note: str = ""
     personal: bool = False  # the visitor has progress: the page is theirs, not for shared caches
+    resume: Resume | None = None
+    stage: Stage | None = None  # the level the page opens (the learner's own, if they have one)
+    track: Track | None = None  # the track the page opens
+    # Only once the open level's criteria are all ticked: the guide to making the jump.
+    transitions_guide: Guide | None = None
     # "Since your last visit" on a track page: what content loads changed there (visits.py)
     since_last_visit: list[ChangeLine] = field(default_factory=list)
 
     def count(self, stage: Stage) -> LevelProgress:
         return self.levels.get(stage.content_id) or LevelProgress(stage_id=stage.content_id)
 
+    @property
+    def open_count(self) -> LevelProgress | None:
+        return self.count(self.stage) if self.stage is not None else None
+
 
 def page_progress_get(
-    *, request: HttpRequest, track: Track | None = None, stage: Stage | None = None
+    *,
+    request: HttpRequest,
+    track: Track | None = None,
+    stage: Stage | None = None,
+    tracks: list[Track] | None = None,
+    opened: bool = False,
 ) -> PageProgress:
-    """Everything a track page (`track`, for the level tabs) or a level panel (`stage`) shows of
-    the visitor's progress.
+    """Everything a page shows of the visitor's progress, and which track and level it opens.
+
+    - A level URL passes its `stage` with `opened=True`: the level is recorded as the one the
+      learner last opened (for learners only: a visitor who only reads gets no session);
+    - a track page passes `track`: it opens the learner's level on it (where they left off if
+      that is on this track, else the furthest level they ticked on it, else the entry level);
+    - the home page passes `tracks` alone: it opens the track and level where they left off.
+    `tracks` (each with `visible_stages`) lets "Continue" name a level of another track.
 
     A visitor without a session cookie has no progress: the session is not even looked at, so
-    the page gets no `Vary: Cookie` and stays one page for everyone, cacheable. Otherwise one
-    query for the counts and two for the level's ticks and note.
+    the page gets no `Vary: Cookie` and stays one page for everyone, cacheable. A learner costs
+    two queries (the track's criteria and projects with their ticks and where the learner left
+    off; the note), and a write when they open another level than the last one.
     """
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return PageProgress()
-    learner_id = learner_id_get(session=request.session)
+    whole_page = track is not None or tracks is not None  # not a level tab's panel alone
+    learner_id = None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        learner_id = learner_id_get(session=request.session)
     if learner_id is None:
-        return PageProgress()
-    levels = level_progress_list(track=track, learner_id=learner_id) if track else {}
-    state = level_state_get(stage=stage, learner_id=learner_id) if stage else None
+        track = track or (stage.track if stage else (tracks[0] if tracks else None))
+        return PageProgress(track=track, stage=stage or _entry_stage(track))
+    rows = _learner_items(
+        learner_id, track=track or (stage.track if stage else None), tracks=tracks
+    )
+    last = rows[0].last if rows else ""
+    known = [
+        s for t in (tracks or [track or stage.track]) for s in getattr(t, "visible_stages", [])
+    ]
+    resume_stage = next((s for s in known if s.content_id == last), None)
+    if track is None and stage is None:  # the home page: the track where they left off
+        track = resume_stage.track if resume_stage else (tracks[0] if tracks else None)
+    track = track or stage.track
+    counts = _counts(rows)
+    if stage is None and track is not None:
+        stage = _learners_stage(track, resume_stage, counts)
+    if opened and stage is not None and last != stage.content_id:
+        Learner.objects.filter(pk=learner_id).update(last_stage_id=stage.content_id)
+        resume_stage = stage
+    resume = None
+    if resume_stage is not None:
+        empty = LevelProgress(stage_id=resume_stage.content_id)
+        resume = Resume(stage=resume_stage, progress=counts.get(resume_stage.content_id, empty))
+    done = stage is not None and counts.get(stage.content_id, LevelProgress("")).complete
     news = []
-    if track is not None:  # a whole track page (or home), not a level tab's panel
+    if whole_page and track is not None:
         now = timezone.now()
         since = visits.news_since_get(session=request.session, learner_id=learner_id, now=now)
         if since is not None:
             news = visits.changes_since_last_visit(learner_id=learner_id, track=track, since=since)
     return PageProgress(
-        levels=levels,
-        ticked=state.ticked if state else frozenset(),
-        note=state.note if state else "",
+        transitions_guide=transitions_guide_get() if done else None,
+        levels=counts,  # this track's levels, and the level where they left off
+        ticked=frozenset(r.item_id for r in rows if r.ticked and r.stage_id == _id(stage)),
+        note=note_text_get(learner_id=learner_id, stage_id=stage.content_id) if stage else "",
         personal=True,
+        resume=resume,
+        stage=stage,
+        track=track,
         since_last_visit=news,
     )
+
+
+def _id(stage: Stage | None) -> str:
+    return stage.content_id if stage is not None else ""
+
+
+def _entry_stage(track: Track | None) -> Stage | None:
+    return stage_pick(track=track) if track is not None else None
+
+
+def _learners_stage(track: Track, resume: Stage | None, counts: dict) -> Stage | None:
+    """The level a track page opens for a learner: where they left off, if it is on this track;
+    else the furthest level they ticked something on; else the track's entry level."""
+    if resume is not None and resume.track_id == track.pk:
+        return resume
+    ticked = [
+        s for s in track.visible_stages if s.content_id in counts and counts[s.content_id].done
+    ]
+    return ticked[-1] if ticked else _entry_stage(track)
+
+
+@dataclass(frozen=True)
+class _ItemRow:
+    stage_id: str
+    kind: str
+    item_id: str
+    ticked: bool
+    last: str  # where the learner left off (the same on every row)
+
+
+def _learner_items(
+    learner_id: uuid.UUID, *, track: Track | None, tracks: list[Track] | None
+) -> list[_ItemRow]:
+    """Every visible criterion and project of the page's track and of the level where the
+    learner left off, each with whether they ticked it: one query.
+
+    Where they left off is the level recorded last (`Learner.last_stage_id`), or, for progress
+    saved before levels were recorded, the furthest level with a tick. On the home page
+    (`track` None) the track is that level's, else the first of `tracks`.
+    """
+    recorded_id = Learner.objects.filter(pk=learner_id).values("last_stage_id")[:1]
+    # Only a level that is still shown: one retired since falls back to the furthest ticked.
+    recorded = Stage.objects.filter(_visible_stage_q(), content_id=Subquery(recorded_id))
+    ticked_ids = Tick.objects.filter(learner_id=learner_id).values("item_id")
+    furthest = (
+        _tickable_items()
+        .filter(content_id__in=ticked_ids)
+        .order_by("-stage__level__order", "stage__track__order")
+        .values("stage__content_id")[:1]
+    )
+    last = Coalesce(Subquery(recorded.values("content_id")[:1]), Subquery(furthest), Value(""))
+    if track is not None:
+        on_track = Q(stage__track_id=track.pk)
+    else:
+        first = tracks[0].pk if tracks else None
+        last_track = Stage.objects.filter(content_id=last).values("track_id")[:1]
+        on_track = Q(stage__track_id=Coalesce(Subquery(last_track), Value(first)))
+    ticked = Exists(Tick.objects.filter(learner_id=learner_id, item_id=OuterRef("content_id")))
+    rows = (
+        _tickable_items()
+        .filter(on_track | Q(stage__content_id=last))
+        .annotate(is_ticked=ticked, left_off=last)
+        .order_by()
+        .values_list("stage__content_id", "kind", "content_id", "is_ticked", "left_off")
+    )
+    return [_ItemRow(*row) for row in rows]
+
+
+def _counts(rows: list[_ItemRow]) -> dict[str, LevelProgress]:
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        level = totals.setdefault(row.stage_id, dict.fromkeys(_COUNT_FIELDS, 0))
+        prefix = "ready" if row.kind == ItemKind.READY_WHEN else "projects"
+        level[f"{prefix}_total"] += 1
+        level[f"{prefix}_done"] += row.ticked
+    return {key: LevelProgress(stage_id=key, **value) for key, value in totals.items()}
+
+
+_COUNT_FIELDS = ("ready_done", "ready_total", "projects_done", "projects_total")
 
 
 # --- everything ------------------------------------------------------------------------------

@@ -17,15 +17,17 @@ from .models import Learner, Note, Tick
 from .selectors import SESSION_KEY, learner_id_get
 
 
-def learner_get_or_create(*, session: SessionBase) -> uuid.UUID:
+def learner_get_or_create(*, session: SessionBase, stage: Stage | None = None) -> uuid.UUID:
     """The session's learner, created on first use. Every write calls this, which also marks the
-    session changed, so its expiry (and the cookie's) starts again from today."""
+    session changed, so its expiry (and the cookie's) starts again from today. `stage`: the level
+    the write is on, which becomes where the learner left off."""
     learner_id = learner_id_get(session=session)
+    where = {"last_stage_id": stage.content_id} if stage is not None else {}
     if learner_id is None or not Learner.objects.filter(pk=learner_id).exists():
-        learner_id = Learner.objects.create().pk
+        learner_id = Learner.objects.create(**where).pk
         session[SESSION_KEY] = str(learner_id)
     else:
-        Learner.objects.filter(pk=learner_id).update(changed_at=timezone.now())
+        Learner.objects.filter(pk=learner_id).update(changed_at=timezone.now(), **where)
     session.modified = True
     return learner_id
 
@@ -36,6 +38,18 @@ def tick_set(*, learner_id: uuid.UUID, item: StageItem, done: bool) -> None:
         Tick.objects.get_or_create(learner_id=learner_id, item_id=item.content_id)
     else:
         Tick.objects.filter(learner_id=learner_id, item_id=item.content_id).delete()
+
+
+def ticks_set(*, learner_id: uuid.UUID, items: list[StageItem], done: set[str]) -> None:
+    """Set a whole section's boxes at once: the items whose ids are in `done` ticked, the others
+    unticked (ticks already there keep their date)."""
+    ticked = [item.content_id for item in items if item.content_id in done]
+    unticked = [item.content_id for item in items if item.content_id not in done]
+    Tick.objects.filter(learner_id=learner_id, item_id__in=unticked).delete()
+    Tick.objects.bulk_create(
+        [Tick(learner_id=learner_id, item_id=item_id) for item_id in ticked],
+        ignore_conflicts=True,
+    )
 
 
 def note_save(*, learner_id: uuid.UUID, stage: Stage, text: str) -> None:

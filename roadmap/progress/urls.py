@@ -7,6 +7,7 @@ app_name = "progress"
 urlpatterns = [
     path("progress/", views.progress_page, name="page"),
     path("progress/items/<slug:item_id>/", views.tick, name="tick"),
+    path("progress/levels/<slug:stage_id>/ticks/", views.ticks_save, name="ticks"),
     path("progress/levels/<slug:stage_id>/note/", views.note_save, name="note"),
     path("progress/reset/", views.reset, name="reset"),
     path("progress/import/", views.import_file, name="import"),

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.catalog.models import Stage, StageItem
+from roadmap.catalog.selectors import next_level_get, transitions_guide_get
 
 from . import exchange, private_link, selectors, services
 from .forms import ImportForm, NoteForm, ResetForm
@@ -41,13 +42,40 @@ def progress_page(request: HttpRequest) -> HttpResponse:
 def tick(request: HttpRequest, item_id: str) -> HttpResponse:
     """Set one item's checkbox: ticked when the form sends `done`, unticked when it does not."""
     item = selectors.tickable_item_get(item_id=item_id)
-    done = bool(request.POST.get("done"))
+    # The box sits in its section's form, whose values htmx sends too: `done-<id>` for every
+    # ticked box of the section. A form for this box alone may send plain `done`.
+    done = bool(request.POST.get(f"done-{item.content_id}") or request.POST.get("done"))
     learner_id = selectors.learner_id_get(session=request.session)
     if done or learner_id is not None:  # unticking without progress has nothing to do
         with _all_or_nothing(request):
-            learner_id = services.learner_get_or_create(session=request.session)
+            learner_id = services.learner_get_or_create(session=request.session, stage=item.stage)
             services.tick_set(learner_id=learner_id, item=item, done=done)
     return _tick_response(request, item=item, ticked=done)
+
+
+@require_POST
+@require_same_origin
+@never_cache
+def ticks_save(request: HttpRequest, stage_id: str) -> HttpResponse:
+    """A section's Save button without JavaScript: every box of the section (`items`), ticked
+    (`done-<id>`) or not, saved together or not at all."""
+    stage = selectors.stage_get(stage_id=stage_id)
+    item_ids = request.POST.get("items", "").split()
+    done = {item_id for item_id in item_ids if request.POST.get(f"done-{item_id}")}
+    items = selectors.section_items_get(stage=stage, item_ids=item_ids)
+    if items is None:
+        message = (
+            "These ticks could not be saved: the list they came from has changed since the "
+            "page was loaded. Nothing was saved; tick them again on the fresh page."
+        )
+        context = {"stage": stage, "message": message, "next": _level_url(stage)}
+        return render(request, "progress/ticks_refused.html", context, status=400)
+    if done or selectors.learner_id_get(session=request.session) is not None:
+        with _all_or_nothing(request):
+            learner_id = services.learner_get_or_create(session=request.session, stage=stage)
+            services.ticks_set(learner_id=learner_id, items=items, done=done)
+    back = _return_url(request, fallback=_level_url(stage))
+    return _see_other(f"{back}#item-{items[0].content_id}")
 
 
 @require_POST
@@ -66,7 +94,7 @@ def note_save(request: HttpRequest, stage_id: str) -> HttpResponse:
     text = form.cleaned_data["text"]
     if text.strip() or selectors.learner_id_get(session=request.session) is not None:
         with _all_or_nothing(request):  # an empty note from a new visitor creates nothing
-            learner_id = services.learner_get_or_create(session=request.session)
+            learner_id = services.learner_get_or_create(session=request.session, stage=stage)
             services.note_save(learner_id=learner_id, stage=stage, text=text)
     if request.htmx:
         context = {"status": "Your note is saved."}
@@ -235,11 +263,17 @@ def _tick_response(request: HttpRequest, *, item: StageItem, ticked: bool) -> Ht
     if not request.htmx:
         return _see_other(f"{back}#item-{item.content_id}")
     learner_id = selectors.learner_id_get(session=request.session)
+    count = selectors.level_progress_get(stage=item.stage, learner_id=learner_id)
     context = {
         "item": item,
         "ticked": ticked,
         "next": back,
-        "count": selectors.level_progress_get(stage=item.stage, learner_id=learner_id),
+        "count": count,
+        "in_section": "items" in request.POST,  # sent from a level page's section form
+        "track": item.stage.track,
+        # What the "level done" line names, read only when the level is done.
+        "next_stage": next_level_get(stage=item.stage) if count.complete else None,
+        "guide": transitions_guide_get() if count.complete else None,
     }
     return render(request, "progress/_tick.html#tick-response", context)
 

@@ -35,10 +35,15 @@
     return root.getAttribute("data-theme") || (dark.matches ? "dark" : "light");
   }
 
+  // The button says what pressing it does ("Use dark theme" in the light theme), so its name
+  // changes with the theme; `data-theme-now` lets the stylesheet show which theme is on.
   function showTheme() {
+    var now = effectiveTheme();
     document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
       button.hidden = false;
-      button.setAttribute("aria-pressed", String(effectiveTheme() === "dark"));
+      button.setAttribute("data-theme-now", now);
+      var label = button.querySelector("span");
+      if (label) label.textContent = now === "dark" ? "Use light theme" : "Use dark theme";
     });
   }
 
@@ -136,6 +141,111 @@
   document.addEventListener("htmx:historyRestore", function () {
     enhanceTabs(document);
     showTheme();
+  });
+
+  /* Notes: htmx saves a note a second after typing stops and when focus leaves it (see
+   * progress/_note.html). Here: say "Not saved yet" while typing, skip saves when nothing
+   * changed, save a note with unsaved text before a tab swaps its panel away, and warn before
+   * leaving the page while a note still has unsaved text. */
+  function noteForm(element) {
+    return element && element.closest ? element.closest("form[data-note]") : null;
+  }
+
+  function noteStatus(form, text) {
+    var status = form.querySelector(".note-status");
+    if (status) status.textContent = text;
+  }
+
+  function dirtyNotes() {
+    return Array.prototype.filter.call(document.querySelectorAll("form[data-note]"), function (form) {
+      return form.__edits > (form.__saved || 0);
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = noteForm(event.target);
+    if (!form) return;
+    form.__edits = (form.__edits || 0) + 1;
+    noteStatus(form, "Not saved yet");
+    var copy = form.parentElement && form.parentElement.querySelector("[data-note-print]");
+    if (copy) copy.textContent = ""; // stale until printing fills it again
+  });
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    var form = noteForm(elt);
+    var trigger = event.detail.triggeringEvent;
+    if (form === elt && trigger && trigger.type !== "submit" && !(form.__edits > (form.__saved || 0))) {
+      event.preventDefault(); // nothing new to save
+      return;
+    }
+    if (form) {
+      form.__sending = form.__edits || 0;
+      return;
+    }
+    // Another request (a tab) that may swap a note away: save unsaved notes first.
+    var dirty = dirtyNotes();
+    if (!dirty.length) return;
+    event.preventDefault();
+    Promise.all(dirty.map(saveNow)).then(function () {
+      event.detail.issueRequest(true);
+    });
+  });
+
+  // A save htmx already sent (focus left the note when the tab was clicked) is waited for, not
+  // sent again beside it: two writes of one note at once can collide in the database.
+  function settled(form) {
+    if (!form.__inFlight) return Promise.resolve();
+    return new Promise(function (resolve) {
+      (form.__waiters = form.__waiters || []).push(resolve);
+    });
+  }
+
+  function saveNow(form) {
+    return settled(form).then(function () {
+      if (!(form.__edits > (form.__saved || 0))) return undefined; // that save carried it all
+      return send(form);
+    });
+  }
+
+  function send(form) {
+    var sent = form.__edits || 0;
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "HX-Request": "true" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      if (response.ok) form.__saved = sent;
+    }, function () {});
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = noteForm(event.detail.elt);
+    if (form === event.detail.elt) form.__inFlight = true;
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = noteForm(event.detail.elt);
+    if (form !== event.detail.elt) return;
+    if (event.detail.successful) form.__saved = form.__sending;
+    form.__inFlight = false;
+    (form.__waiters || []).splice(0).forEach(function (resolve) { resolve(); });
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirtyNotes().length) return;
+    event.preventDefault();
+    event.returnValue = ""; // older browsers need it to show the warning
+  });
+
+  // A printed page shows each note as text (a textarea prints as a clipped box).
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("form[data-note]").forEach(function (form) {
+      var copy = form.parentElement && form.parentElement.querySelector("[data-note-print]");
+      var text = form.querySelector("textarea");
+      if (copy && text) copy.textContent = text.value.trim() ? "My notes: " + text.value : "";
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
