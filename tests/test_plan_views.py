@@ -77,7 +77,9 @@ def test_the_calculator_shows_the_chosen_level_and_each_one_after_it_up_to_senio
     ]
     assert table["Junior"][1:3] == ["195–390 hours", "3–6 months"]
     assert table["Senior"][2] == "1–2 years"
-    assert "You would reach Senior between" in _text(html)
+    assert "You would be through the learning before Senior between" in _text(html)
+    # and the dates are not the title's: the model's time that is not study is named beside them
+    assert "These dates count study only." in _text(html)
 
 
 def test_more_hours_a_week_make_every_level_shorter(client):
@@ -209,7 +211,9 @@ def test_htmx_gets_the_result_alone_and_history_restores_get_the_page(client):
     assert '<div id="plan-result"' in partial.text and "<h1>" not in partial.text
     assert "HX-Request" in partial["Vary"]
     status = re.search(r'<p id="plan-status"[^>]*hx-swap-oob="true">(.*?)</p>', partial.text)
-    assert status.group(1).startswith("Web Development at 10 hours a week. You would reach Senior")
+    assert status.group(1).startswith(
+        "Web Development at 10 hours a week. You would be through the learning before Senior"
+    )
     restore = {**HTMX, "HX-History-Restore-Request": "true"}
     page = client.get("/plan/?track=web&hours=10", headers=restore)
     assert "<h1>Plan your pace</h1>" in page.text
@@ -323,3 +327,17 @@ def test_opening_the_page_asks_for_nothing_yet(client):
     html = client.get("/plan/").text
     assert not notice(html)
     assert "Choose a track and your hours a week" in html
+
+
+def test_the_time_that_is_not_study_is_named_for_the_levels_ahead_only(client):
+    def not_study(url: str) -> str:
+        found = re.search(r'<p class="plan-not-study">(.*?)</p>', client.get(url).text, re.S)
+        return _text(found.group(1)) if found else ""
+
+    from_start = not_study("/plan/?track=web&hours=10")
+    assert "Job search for a first developer role, 3–6 months" in from_start
+    assert "Working at Mid-level before the Senior title, 9–12 months" in from_start
+    from_mid = not_study("/plan/?track=web&level=mid-level&hours=10")
+    assert "Job search" not in from_mid and "Working as a Junior developer" not in from_mid
+    assert "Working at Mid-level before the Senior title" in from_mid
+    assert not_study("/plan/?track=web&level=senior&hours=10") == ""  # past the title's road

@@ -54,6 +54,20 @@ class Plan:
     week: WeekPlan | None = None
 
     @property
+    def extras_ahead(self) -> list:
+        """The timeline's parts that are not study (a job search, time in a job) from the chosen
+        level on: the plan's dates count study only, so the page names these beside them."""
+        road = self.track.road if self.track else None
+        if road is None or self.stage is None:
+            return []
+        parts = list(road.parts)
+        level = self.stage.level.slug
+        start = next((n for n, p in enumerate(parts) if p.is_study and p.level_slug == level), None)
+        if start is None:  # a level past the title the road leads to: nothing of it is ahead
+            return []
+        return [part for part in parts[start:] if not part.is_study]
+
+    @property
     def level_slug(self) -> str:
         return self.stage.level.slug if self.stage else self.query.level
 
