@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap.ops.page_cache import shared_page
 from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
-from .filters import catalogue_filters
+from .filters import FILTER_NAMES, catalogue_filters
 from .models import Cost, ResourceKind
 
 
@@ -21,6 +22,7 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+@shared_page()
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     tracks = selectors.track_list()
@@ -38,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", context)
 
 
+@shared_page()
 @require_GET
 @vary_on_headers("HX-Request")
 def track_detail(request: HttpRequest, track: str, level: str | None = None) -> HttpResponse:
@@ -77,12 +80,14 @@ def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpRespons
     return render(request, "tracks/track.html#level-response", context)
 
 
+@shared_page()
 @require_GET
 def timelines(request: HttpRequest) -> HttpResponse:
     context = {"site": selectors.site_text_get(), "tracks": selectors.track_list()}
     return render(request, "pages/timelines.html", context)
 
 
+@shared_page(query=FILTER_NAMES)
 @require_GET
 @vary_on_headers("HX-Request")
 def courses(request: HttpRequest) -> HttpResponse:
@@ -95,6 +100,7 @@ def courses(request: HttpRequest) -> HttpResponse:
     return _catalogue_page(request, context, "pages/courses.html", "course-results")
 
 
+@shared_page(query=FILTER_NAMES)
 @require_GET
 @vary_on_headers("HX-Request")
 def reading(request: HttpRequest) -> HttpResponse:
@@ -130,16 +136,19 @@ def _catalogue_page(request: HttpRequest, context: dict, template: str, results:
     return render(request, template, context, status=status)
 
 
+@shared_page()
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/article.html", {"article": selectors.article_get(slug=slug)})
 
 
+@shared_page()
 @require_GET
 def guide_index(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/guides.html", {"guides": selectors.guide_list()})
 
 
+@shared_page()
 @require_GET
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     guide = selectors.guide_get(slug=slug)
@@ -154,6 +163,7 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/guide.html", context)
 
 
+@shared_page()
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap"))

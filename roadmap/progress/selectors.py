@@ -16,6 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from roadmap.catalog.models import ItemKind, Stage, StageItem, Track
+from roadmap.ops.content_version import content_version_get
+from roadmap.ops.page_cache import shared_render
 
 from .models import Note, Tick
 
@@ -103,10 +105,60 @@ class LevelProgress:
 def level_progress_list(*, track: Track, learner_id: uuid.UUID | None) -> dict[str, LevelProgress]:
     """Per-level counts for every visible level of `track`, keyed by the stage's content id.
 
-    One query whatever the number of levels: totals and ticked counts come from one GROUP BY over
-    the visible items, the ticked ones found with an EXISTS on the learner's ticks.
+    The track's items are the same for everyone: each process keeps them per content version
+    (`_track_items`), so a learner's counts cost one small query for their ticks.
     """
-    return _level_progress(_tickable_items().filter(stage__track=track), learner_id)
+    return _counts(track.pk, _learner_ticks(learner_id))
+
+
+def _counts(track_pk: int, ticks: frozenset[str], version: str = "") -> dict[str, LevelProgress]:
+    items, totals = _track_items(track_pk, version)
+    done: dict[tuple[str, str], int] = {}
+    for item_id in ticks:
+        if item_id in items:
+            done[items[item_id]] = done.get(items[item_id], 0) + 1
+    return {
+        stage_id: LevelProgress(
+            stage_id=stage_id,
+            ready_done=done.get((stage_id, ItemKind.READY_WHEN), 0),
+            ready_total=ready,
+            projects_done=done.get((stage_id, ItemKind.PROJECT), 0),
+            projects_total=projects,
+        )
+        for stage_id, (ready, projects) in totals.items()
+    }
+
+
+# (track pk, content version) -> ({item id: (stage id, kind)}, {stage id: (ready, projects)})
+_TRACK_ITEMS: dict[tuple[int, str], tuple[dict, dict]] = {}
+
+
+def _track_items(track_pk: int, version: str = "") -> tuple[dict, dict]:
+    key = (track_pk, version or content_version_get().token)
+    found = _TRACK_ITEMS.get(key)
+    if found is None:
+        if len(_TRACK_ITEMS) > 256:  # old versions: start over
+            _TRACK_ITEMS.clear()
+        rows = _tickable_items().filter(stage__track_id=track_pk)
+        items = {
+            item_id: (stage_id, kind)
+            for item_id, stage_id, kind in rows.values_list(
+                "content_id", "stage__content_id", "kind"
+            )
+        }
+        totals: dict[str, tuple[int, int]] = {}
+        for stage_id, kind in items.values():
+            ready, projects = totals.get(stage_id, (0, 0))
+            is_ready = kind == ItemKind.READY_WHEN
+            totals[stage_id] = (ready + is_ready, projects + (not is_ready))
+        found = _TRACK_ITEMS[key] = (items, totals)
+    return found
+
+
+def _learner_ticks(learner_id: uuid.UUID | None) -> frozenset[str]:
+    if learner_id is None:
+        return frozenset()
+    return frozenset(Tick.objects.filter(learner_id=learner_id).values_list("item_id", flat=True))
 
 
 def level_progress_get(*, stage: Stage, learner_id: uuid.UUID | None) -> LevelProgress:
@@ -202,19 +254,27 @@ def page_progress_get(
 
     A visitor without a session cookie has no progress: the session is not even looked at, so
     the page gets no `Vary: Cookie` and stays one page for everyone, cacheable. Otherwise one
-    query for the counts and two for the level's ticks and note.
+    query for the learner's ticks and one for the level's note (the items they count against
+    are kept per content version, `_track_items`).
+
+    While a shared page renders (roadmap/ops/page_cache.py) it answers as for a stranger; the
+    page's personal slots are filled in later from its answer for the actual visitor.
     """
+    if shared_render(request, track=track, stage=stage):
+        return PageProgress()
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return PageProgress()
     learner_id = learner_id_get(session=request.session)
     if learner_id is None:
         return PageProgress()
-    levels = level_progress_list(track=track, learner_id=learner_id) if track else {}
-    state = level_state_get(stage=stage, learner_id=learner_id) if stage else None
+    ticks, version = _learner_ticks(learner_id), content_version_get().token
+    if stage is not None:
+        on_stage = _track_items(stage.track_id, version)[0]
+        ticks_here = frozenset(t for t in ticks if on_stage.get(t, ("",))[0] == stage.content_id)
     return PageProgress(
-        levels=levels,
-        ticked=state.ticked if state else frozenset(),
-        note=state.note if state else "",
+        levels=_counts(track.pk, ticks, version) if track else {},
+        ticked=ticks_here if stage else frozenset(),
+        note=note_text_get(learner_id=learner_id, stage_id=stage.content_id) if stage else "",
         personal=True,
     )
 
