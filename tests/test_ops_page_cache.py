@@ -8,6 +8,7 @@ the site's pages; the tests at the end use the site's own pages with the fixture
 import itertools
 import os
 import secrets
+import time
 from collections import Counter
 from unittest import mock
 
@@ -280,13 +281,28 @@ def shared_redis():
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"{prefix}:*", count=1000):
         client.delete(key)
+    cv._watcher.stop()  # end the subscription to the test's channel
+
+
+def eventually(condition, seconds: float = 60) -> bool:
+    """Announcements arrive on another thread: wait for one to be heard. The limit only stops a
+    test that would otherwise wait forever; it is not a speed requirement (a busy machine may
+    take a while)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def test_with_redis_a_bump_in_another_process_is_served_on_the_next_request(
     client, shared_redis, django_capture_on_commit_callbacks
 ):
     assert client.get("/shared/")["X-Page-Cache"] == "miss"
+    assert eventually(lambda: cv._watcher.listening)
     assert client.get("/shared/")["X-Page-Cache"] == "hit"
+    assert cv._watcher.current() is not None  # this process trusts its copy of the version
     with django_capture_on_commit_callbacks(execute=True):
         content_version_bump()  # as another instance would: database, Redis, announcement
     response = client.get("/shared/")
@@ -305,6 +321,70 @@ def test_with_redis_and_the_database_down_the_last_known_version_still_serves_pa
     with mock.patch.object(cv, "_from_database", side_effect=OperationalError("down")):
         response = client.get("/shared/")
     assert (response.content, response["X-Page-Cache"]) == (b"shared #1", "hit")
+
+
+def test_with_redis_an_announcement_makes_the_process_ask_redis_again(shared_redis):
+    content_version_get()
+    assert eventually(lambda: cv._watcher.listening)
+    content_version_get()
+    assert cv._watcher.current() is not None
+    cv._redis().publish(cv._channel(), "new")
+    assert eventually(lambda: cv._watcher.current() is None)
+
+
+def test_with_redis_a_lost_subscription_means_asking_redis_until_it_is_back(shared_redis):
+    content_version_get()
+    assert eventually(lambda: cv._watcher.listening)
+    content_version_get()
+    assert cv._watcher.current() is not None
+    killed = cv._redis().client_kill_filter(_type="pubsub")
+    assert killed >= 1
+    assert eventually(lambda: cv._watcher.current() is None)
+
+
+def test_with_redis_the_wsgi_entry_point_serves_stored_pages_like_django(
+    client, shared_redis, monkeypatch
+):
+    from roadmap.ops.wsgi import with_page_cache
+
+    application = with_page_cache(lambda environ, start_response: pytest.fail("not served"))
+    stored = client.get("/shared/?junk=1")
+    environ = client._base_environ(PATH_INFO="/shared/", REQUEST_METHOD="GET")
+    started = []
+    body = application(environ, lambda status, headers: started.append((status, headers)))
+    status, headers = started[0]
+    assert (status, b"".join(body)) == ("200 OK", stored.content)
+    assert dict(headers)["ETag"] == stored["ETag"]
+    assert dict(headers)["X-Page-Cache"] == "hit"
+    environ = client._base_environ(
+        PATH_INFO="/shared/", REQUEST_METHOD="GET", HTTP_IF_NONE_MATCH=stored["ETag"]
+    )
+    application(environ, lambda status, headers: started.append((status, headers)))
+    assert started[1][0] == "304 Not Modified"
+
+
+def test_with_redis_a_burst_of_searches_does_not_push_pages_out_of_memory(
+    shared_redis, monkeypatch
+):
+    from django.test import RequestFactory
+
+    from roadmap.ops import page_cache
+
+    monkeypatch.setattr(page_cache, "LOCAL_QUERY_ENTRIES", 3)
+    pages = page_cache.PageCache()
+
+    def serve(url: str) -> str:
+        key = page_cache.page_key(RequestFactory().get(url).META)
+        version, entry = pages.find(key)
+        if entry is None:
+            pages.store(key, page_cache.Entry(version.token, url.encode(), {}, None, {}), 60)
+        return key
+
+    home = serve("/shared/")
+    for n in range(10):
+        serve(f"/shared/?q=search+{n}")
+    cache.delete(home)  # only this process's memory still holds the page
+    assert pages.find(home)[1].body == b"/shared/"
 
 
 # --- the site's own pages ------------------------------------------------------------------------
@@ -390,3 +470,12 @@ def test_a_stranger_after_a_learner_gets_no_trace_of_them(learner):
     for text in PERSONAL.values():
         assert text not in page.text
     assert "ETag" in page and "Cookie" in page["Vary"]
+
+
+def test_runserver_and_gunicorn_run_the_same_application_with_the_fast_path():
+    from django.core.servers.basehttp import get_internal_wsgi_application
+
+    import roadmap.wsgi
+
+    assert get_internal_wsgi_application() is roadmap.wsgi.application
+    assert roadmap.wsgi.application.__qualname__.startswith("with_page_cache")

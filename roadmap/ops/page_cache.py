@@ -39,6 +39,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info
 from django.http import HttpRequest, HttpResponse
 from django.template import Context
 from django.template.loader import get_template
@@ -46,7 +47,12 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
-from .content_version import content_version_get_with
+from .content_version import (
+    Version,
+    cache_is_shared,
+    content_version_get,
+    content_version_get_with,
+)
 
 logger = logging.getLogger("roadmap.page_cache")
 STATUS_HEADER = "X-Page-Cache"
@@ -54,6 +60,11 @@ NOT_SHARED = {"private", "no-cache", "no-store"}
 # A slot's marker in the shared render: unguessable, so no text on the page can forge one.
 MARKER = "\x00slot" + secrets.token_hex(8)
 MARKER_RE = re.compile(re.escape(MARKER) + r"(\d+)\x00")
+# Pages one process keeps in memory (about 50 kB each) before it starts that shelf over; searches
+# (addresses with a query string) are countless, so they get a shelf of their own.
+LOCAL_ENTRIES = 500
+LOCAL_QUERY_ENTRIES = 200
+QUERY_KEY = "page:q:"
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,40 @@ class Entry:
     progress_args: dict
 
 
+class PageCache:
+    """Finding and storing entries; with Redis, each process also keeps those it served in
+    memory, so a hit usually needs no round trip (the version comes from content_version.py)."""
+
+    def __init__(self):
+        self.local: dict | None = {} if cache_is_shared() else None
+        self.local_queries: dict = {}
+
+    def find(self, key: str) -> tuple[Version, Entry | None]:
+        if self.local is None:
+            version, entry = content_version_get_with(key)
+        else:
+            version, entry = content_version_get(), self._shelf(key).get(key)
+            if entry is None or entry.token != version.token:
+                entry = cache.get(key)
+                if entry is not None and entry.token == version.token:
+                    self._keep(key, entry)
+        return version, entry if entry is not None and entry.token == version.token else None
+
+    def store(self, key: str, entry: Entry, seconds: int) -> None:
+        cache.set(key, entry, seconds)
+        if self.local is not None:
+            self._keep(key, entry)
+
+    def _shelf(self, key: str) -> dict:
+        return self.local_queries if key.startswith(QUERY_KEY) else self.local
+
+    def _keep(self, key: str, entry: Entry) -> None:
+        shelf = self._shelf(key)
+        if len(shelf) >= (LOCAL_QUERY_ENTRIES if shelf is self.local_queries else LOCAL_ENTRIES):
+            shelf.clear()
+        shelf[key] = entry
+
+
 class PageCacheMiddleware:
     """Serves shared pages from the cache and fills in the learner's part; renders and stores
     them on a miss. It sits inside the request log and outside every other middleware, so a
@@ -106,21 +151,23 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.pages = PageCache()
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         policy = _policy(request.path_info) if request.method == "GET" else None
         if policy is None:
             return self.get_response(request)
-        _keep_only(request, policy.query)
+        if keep_only(request.META, policy):
+            request.__dict__.pop("GET", None)  # parsed again, without the dropped parameters
         seconds = min(settings.PAGE_CACHE_SECONDS, policy.seconds or settings.PAGE_CACHE_SECONDS)
-        key, entry, version = page_key(request), None, None
+        key, entry, version = page_key(request.META), None, None
         if seconds > 0:
             try:
-                version, entry = content_version_get_with(key)
+                version, entry = self.pages.find(key)
             except Exception:
                 logger.warning("page cache unavailable; rendering", exc_info=True)
-        if entry is not None and entry.token == version.token:
+        if entry is not None:
             response = HttpResponse(entry.body, headers=entry.headers)
             response[STATUS_HEADER] = "hit"
         else:
@@ -134,7 +181,7 @@ class PageCacheMiddleware:
                 _add_validators(response, entry, version.changed_at)
                 entry.headers = dict(response.items())
                 try:
-                    cache.set(key, entry, seconds)
+                    self.pages.store(key, entry, seconds)
                 except Exception:
                     logger.warning("page cache unavailable; not stored", exc_info=True)
                 response[STATUS_HEADER] = "miss"
@@ -171,41 +218,62 @@ class PageCacheMiddleware:
                     response.headers.pop(name, None)
                 response["Cache-Control"] = "private, no-cache"
                 return response
-        if response.status_code == 200 and response.has_header("ETag"):
-            last_modified = response.get("Last-Modified")
-            not_modified = get_conditional_response(
-                request, etag=response["ETag"], response=response,
-                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
-            )  # fmt: skip
-            if not_modified is not response:  # a 304 keeps the page's security headers
-                for name, value in response.items():
-                    if name not in ("Content-Type", "Content-Length"):
-                        not_modified.headers.setdefault(name, value)
-                return not_modified
+        return stranger_response(request, response)
+
+
+def stranger_response(request: HttpRequest, response: HttpResponse | Entry) -> HttpResponse:
+    """A shared page as a stranger gets it, or a 304 if the browser's copy is current."""
+    if isinstance(response, Entry):
+        response = HttpResponse(response.body, headers=response.headers)
+    if response.status_code != 200 or not response.has_header("ETag"):
         return response
+    last_modified = response.get("Last-Modified")
+    not_modified = get_conditional_response(
+        request, etag=response["ETag"], response=response,
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+    )  # fmt: skip
+    if not_modified is not response:  # a 304 keeps the page's security headers
+        for name, value in response.items():
+            if name not in ("Content-Type", "Content-Length"):
+                not_modified.headers.setdefault(name, value)
+    return not_modified
 
 
-def page_key(request: HttpRequest) -> str:
-    meta = request.META
-    values = [
-        code_version(),
-        request.scheme,
-        meta.get("HTTP_HOST", ""),
-        meta.get("HTTP_X_FORWARDED_HOST", "") if settings.USE_X_FORWARDED_HOST else "",
-        meta.get("SCRIPT_NAME", ""),
-        request.path_info,
-        meta.get("QUERY_STRING", ""),
-        str(meta.get("HTTP_HX_REQUEST") == "true"),
-        str(meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true"),
-    ]
+def page_key(meta: dict) -> str:
+    """The key of a page, from the WSGI environ (`request.META`) alone: the raw values Django
+    derives the scheme, host and path from, the kept query, and the htmx headers as booleans."""
+    values = [code_version(), *(meta.get(name, "") for name in _key_values())]
+    values += [str(meta.get(name) == "true") for name in HTMX_HEADERS]
     raw = "\n".join(values).encode("utf-8", "surrogateescape")
-    return "page:" + hashlib.sha256(raw).hexdigest()[:32]
+    shelf = QUERY_KEY if meta.get("QUERY_STRING") else "page:"
+    return shelf + hashlib.sha256(raw).hexdigest()[:32]
+
+
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+
+
+@memoize
+def _key_values() -> tuple[str, ...]:
+    names = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
+    names += ("PATH_INFO", "QUERY_STRING")
+    if settings.USE_X_FORWARDED_HOST:
+        names += ("HTTP_X_FORWARDED_HOST",)
+    if settings.SECURE_PROXY_SSL_HEADER:
+        names += (settings.SECURE_PROXY_SSL_HEADER[0],)
+    return names
 
 
 def page_progress(request: HttpRequest, args: dict):
     from roadmap.progress.selectors import page_progress_get
 
     return page_progress_get(request=request, **args)
+
+
+def policy_of(meta: dict) -> SharedPage | None:
+    """The `@shared_page` of the view a GET or HEAD is for, if it has one."""
+    if meta.get("REQUEST_METHOD", "").upper() not in ("GET", "HEAD"):
+        return None
+    return _policy(get_path_info(meta))
 
 
 @lru_cache(maxsize=1024)
@@ -216,13 +284,14 @@ def _policy(path: str) -> SharedPage | None:
         return None
 
 
-def _keep_only(request: HttpRequest, names: frozenset[str]) -> None:
+def keep_only(meta: dict, policy: SharedPage) -> bool:
     """Drop the query parameters the view does not read, before anything parses the query."""
-    raw = request.META.get("QUERY_STRING", "")
-    if raw:
-        kept = sorted((k, v) for k, v in parse_qsl(raw, keep_blank_values=True) if k in names)
-        request.META["QUERY_STRING"] = urlencode(kept)
-        request.__dict__.pop("GET", None)
+    raw = meta.get("QUERY_STRING", "")
+    if not raw:
+        return False
+    kept = sorted((k, v) for k, v in parse_qsl(raw, keep_blank_values=True) if k in policy.query)
+    meta["QUERY_STRING"] = urlencode(kept)
+    return meta["QUERY_STRING"] != raw
 
 
 def _fill(pieces: list, progress, request: HttpRequest) -> bytes:

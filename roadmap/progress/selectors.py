@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -155,6 +156,26 @@ def _track_items(track_pk: int, version: str = "") -> tuple[dict, dict]:
     return found
 
 
+def _ticks_and_note(learner_id: uuid.UUID, stage_id: str) -> tuple[frozenset[str], str]:
+    """All the learner's ticks and their note on one stage, in one query. Plain SQL: every
+    learner's page runs it, and building it with the ORM cost more than running it."""
+    tick, note = Tick._meta, Note._meta
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT 't', {q(tick.get_field('item_id').column)} FROM {q(tick.db_table)}"
+        f" WHERE {q(tick.get_field('learner').column)} = %s UNION ALL"
+        f" SELECT 'n', {q(note.get_field('text').column)} FROM {q(note.db_table)}"
+        f" WHERE {q(note.get_field('learner').column)} = %s"
+        f" AND {q(note.get_field('stage_id').column)} = %s"
+    )
+    key = Tick._meta.get_field("learner").target_field.get_db_prep_value(learner_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, key, stage_id])
+        rows = cursor.fetchall()
+    text = next((value for kind, value in rows if kind == "n"), "")
+    return frozenset(value for kind, value in rows if kind == "t"), text
+
+
 def _learner_ticks(learner_id: uuid.UUID | None) -> frozenset[str]:
     if learner_id is None:
         return frozenset()
@@ -267,14 +288,15 @@ def page_progress_get(
     learner_id = learner_id_get(session=request.session)
     if learner_id is None:
         return PageProgress()
-    ticks, version = _learner_ticks(learner_id), content_version_get().token
+    ticks, note = _ticks_and_note(learner_id, stage.content_id if stage else "")
+    version = content_version_get().token
     if stage is not None:
         on_stage = _track_items(stage.track_id, version)[0]
         ticks_here = frozenset(t for t in ticks if on_stage.get(t, ("",))[0] == stage.content_id)
     return PageProgress(
         levels=_counts(track.pk, ticks, version) if track else {},
         ticked=ticks_here if stage else frozenset(),
-        note=note_text_get(learner_id=learner_id, stage_id=stage.content_id) if stage else "",
+        note=note,
         personal=True,
     )
 
