@@ -479,3 +479,16 @@ def test_runserver_and_gunicorn_run_the_same_application_with_the_fast_path():
 
     assert get_internal_wsgi_application() is roadmap.wsgi.application
     assert roadmap.wsgi.application.__qualname__.startswith("with_page_cache")
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_with_the_database_down_a_learner_gets_the_503_that_says_so(learner):
+    from django.db import OperationalError
+
+    learner.get(LEVEL_URL)  # stored
+    down = OperationalError("the database is down")
+    with mock.patch("roadmap.progress.selectors._ticks_and_note", side_effect=down):
+        page = learner.get(LEVEL_URL)
+    assert page.status_code == 503
+    assert "cannot reach its database" in page.text and "ticks" in page.text
+    assert Client().get(LEVEL_URL).status_code == 200  # strangers still get the stored page

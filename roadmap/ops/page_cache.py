@@ -53,6 +53,7 @@ from .content_version import (
     content_version_get,
     content_version_get_with,
 )
+from .middleware import DATABASE_DOWN, database_down_response
 
 logger = logging.getLogger("roadmap.page_cache")
 STATUS_HEADER = "X-Page-Cache"
@@ -211,7 +212,10 @@ class PageCacheMiddleware:
         if entry.pieces and settings.SESSION_COOKIE_NAME in request.COOKIES:
             if not hasattr(request, "session"):
                 request.session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
-            progress = page_progress(request, entry.progress_args)
+            try:
+                progress = page_progress(request, entry.progress_args)
+            except DATABASE_DOWN as exc:  # their ticks cannot be read: say so, as any page does
+                return database_down_response(request, exc)
             if progress.personal:
                 _set_content(response, _fill(entry.pieces, progress, request))
                 for name in ("ETag", "Last-Modified"):
