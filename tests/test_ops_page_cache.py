@@ -42,6 +42,12 @@ def shared(request):
     return HttpResponse(counted("shared"))
 
 
+@shared_page()
+def slow(request):
+    time.sleep(0.2)  # long enough for the other requests to arrive meanwhile
+    return HttpResponse(counted("slow"))
+
+
 @shared_page(query=("page",))
 def paged(request):
     return HttpResponse(counted(f"paged {dict(request.GET.items())}"))
@@ -86,6 +92,7 @@ def levels(request):
 urlpatterns = [
     path("shared/", shared),
     path("paged/", paged),
+    path("slow/", slow),
     path("two-shapes/", two_shapes),
     path("not-shared/", not_shared),
     path("form/", with_form),
@@ -189,6 +196,29 @@ def test_a_content_load_bumps_the_version_and_a_dry_run_does_not(
     assert loaded.token != before.token
     content_load(root=SITE, actor="tests")  # nothing changed: nothing to retire
     assert content_version_get() == loaded
+
+
+def test_requests_that_arrive_while_a_page_renders_wait_for_it_instead_of_rendering_it_too(
+    monkeypatch,
+):
+    import threading
+
+    from roadmap.ops import page_cache
+
+    version = cv.Version("v1", 0)  # not from the database, which other threads cannot see here
+    monkeypatch.setattr(page_cache, "content_version_get_with", lambda k: (version, cache.get(k)))
+    browser, answers = Client(), []  # one client: one handler, as in a worker process
+    browser.get("/shared/")  # its middleware is set up on the first request
+    threads = [
+        threading.Thread(target=lambda: answers.append(browser.get("/slow/").content))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [b"slow #1"] * 6
+    assert RENDERS["slow"] == 1
 
 
 def test_a_view_without_shared_page_is_never_cached(client):

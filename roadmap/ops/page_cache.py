@@ -30,6 +30,7 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from functools import cache as memoize
 from functools import lru_cache
@@ -153,6 +154,8 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.pages = PageCache()
+        self.locks: dict[str, threading.Lock] = {}
+        self.locks_lock = threading.Lock()
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -162,30 +165,51 @@ class PageCacheMiddleware:
         if keep_only(request.META, policy):
             request.__dict__.pop("GET", None)  # parsed again, without the dropped parameters
         seconds = min(settings.PAGE_CACHE_SECONDS, policy.seconds or settings.PAGE_CACHE_SECONDS)
-        key, entry, version = page_key(request.META), None, None
-        if seconds > 0:
+        key = page_key(request.META)
+        version, entry = self._find(key) if seconds > 0 else (None, None)
+        if entry is None and version is not None:
+            # One render per page at a time in this process: when a content load retires every
+            # page, the requests that arrive for one page meanwhile wait for it, not render it too.
+            with self._rendering(key):
+                version, entry = self._find(key)
+                if entry is None:
+                    return self._render(request, key, version, seconds)
+        if entry is None:
+            return self._render(request, key, version, seconds)
+        response = HttpResponse(entry.body, headers=entry.headers)
+        response[STATUS_HEADER] = "hit"
+        return self._personal(request, response, entry)
+
+    def _find(self, key: str) -> tuple[Version | None, Entry | None]:
+        try:
+            return self.pages.find(key)
+        except Exception:
+            logger.warning("page cache unavailable; rendering", exc_info=True)
+            return None, None
+
+    def _rendering(self, key: str) -> threading.Lock:
+        with self.locks_lock:
+            if len(self.locks) > 1000:  # forget old ones; one in use is kept by its holder
+                self.locks.clear()
+            return self.locks.setdefault(key, threading.Lock())
+
+    def _render(self, request, key: str, version: Version | None, seconds: int) -> HttpResponse:
+        """Render the shared part (personal slots as markers), store it if shareable, and answer
+        with this visitor's page."""
+        request.page_slots, request.page_progress_args = [], {}
+        response = self.get_response(request)
+        shareable = version is not None and _shareable(response)
+        entry = self._entry(request, response, version)
+        if entry is None:
+            return response
+        if shareable:
+            _add_validators(response, entry, version.changed_at)
+            entry.headers = dict(response.items())
             try:
-                version, entry = self.pages.find(key)
+                self.pages.store(key, entry, seconds)
             except Exception:
-                logger.warning("page cache unavailable; rendering", exc_info=True)
-        if entry is not None:
-            response = HttpResponse(entry.body, headers=entry.headers)
-            response[STATUS_HEADER] = "hit"
-        else:
-            request.page_slots, request.page_progress_args = [], {}
-            response = self.get_response(request)
-            shareable = version is not None and _shareable(response)
-            entry = self._entry(request, response, version)
-            if entry is None:
-                return response
-            if shareable:
-                _add_validators(response, entry, version.changed_at)
-                entry.headers = dict(response.items())
-                try:
-                    self.pages.store(key, entry, seconds)
-                except Exception:
-                    logger.warning("page cache unavailable; not stored", exc_info=True)
-                response[STATUS_HEADER] = "miss"
+                logger.warning("page cache unavailable; not stored", exc_info=True)
+            response[STATUS_HEADER] = "miss"
         return self._personal(request, response, entry)
 
     def _entry(self, request, response, version) -> Entry | None:
