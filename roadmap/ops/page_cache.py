@@ -5,22 +5,28 @@ How it works, and what keeps it safe (the invariants, written only here):
 1. **Opt-in.** Only a view decorated with `@shared_page(...)` is cached; every other view renders
    as Django always does. A shared view promises that its page depends only on the content, the
    URL path, the query parameters it names in `query=`, and whether the request is an htmx one.
-2. **One key, built in `page_key`:** the code version (templates, code, static files), scheme,
-   host, path, the named query parameters (sorted), and `HX-Request` and
-   `HX-History-Restore-Request` as booleans. Any other query parameter is dropped from the
-   request before the view runs, so junk query strings share the canonical page and its entry.
+2. **One key, built in `page_key`** from the WSGI environ alone: the code version (templates,
+   code, static files), the raw values Django derives scheme, host and path from, the named query
+   parameters (sorted), and `HX-Request` / `HX-History-Restore-Request` as booleans. Any other
+   query parameter is dropped before the view runs (`keep_only`), so junk query strings share the
+   canonical page and its entry. A host outside ALLOWED_HOSTS is answered 400, never stored.
 3. **Personal slots.** Everything that belongs to one learner is rendered by a small template
    through `{% personal "progress/_x.html" name=value %}`. While a shared page renders, that tag
    writes a marker instead, and `page_progress_get` answers as for a stranger (recording its
    arguments). The stored entry is the page split at the markers: no learner's data is in it.
    Each request then fills the slots: from `PageProgress()` for a stranger (done once, stored),
-   from `page_progress_get` for a learner with progress (a few queries, no page render).
+   from `page_progress_get` for a visitor with a session cookie (no page render).
    New slot: add the template, and one `{% personal %}` line where it shows.
 4. **Stored only when shareable:** a 200 with no cookie set, no `Vary` but `HX-Request`, no
-   `Cache-Control: private/no-store`; each entry records the content version it was rendered
-   under and is served only while that is still current (content_version.py).
-5. **Failures render.** If the cache or the version cannot be read, the page is rendered as if
-   there were no cache; a personal page is always built the same way, cached or not.
+   `Cache-Control: private/no-cache/no-store`; each entry records the content version it was
+   rendered under and is served only while that is still current (content_version.py).
+5. **Where pages are served.** roadmap/wsgi.py (gunicorn and runserver alike) answers a stranger's
+   page from this process's memory before Django (ops/wsgi.py); everything else reaches
+   PageCacheMiddleware, just inside the request log, so a stored page holds the headers of every
+   middleware below it. A process renders one page at a time per key: requests for a page being
+   rendered wait for it.
+6. **Failures render.** If the cache or the version cannot be read, the page is rendered as if
+   there were no cache; a learner whose progress cannot be read gets the database-down 503.
 
 A stored page carries an ETag, a Last-Modified and `Cache-Control: no-cache` (browsers get 304s);
 a learner's filled page carries `Cache-Control: private, no-cache` and no validators.
@@ -148,8 +154,8 @@ class PageCache:
 
 class PageCacheMiddleware:
     """Serves shared pages from the cache and fills in the learner's part; renders and stores
-    them on a miss. It sits inside the request log and outside every other middleware, so a
-    stored page holds their headers and a hit skips them."""
+    them on a miss. It sits just inside the request log and the method and body checks, so a
+    stored page holds the headers of every middleware below it and a hit skips them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
