@@ -522,3 +522,27 @@ def test_with_the_database_down_a_learner_gets_the_503_that_says_so(learner):
     assert page.status_code == 503
     assert "cannot reach its database" in page.text and "ticks" in page.text
     assert Client().get(LEVEL_URL).status_code == 200  # strangers still get the stored page
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_what_filling_a_learners_slots_writes_to_their_session_is_saved(learner, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from roadmap.ops import page_cache
+
+    def noting_the_visit(request, args):
+        if hasattr(request, "session"):  # a learner's, not the stranger's fill
+            request.session["visited"] = request.path  # as "since your last visit" does
+        return original(request, args)
+
+    original = page_cache.page_progress
+    monkeypatch.setattr(page_cache, "page_progress", noting_the_visit)
+    for _ in range(2):  # rendered, then from the stored shared part
+        learner.get(LEVEL_URL)
+        session = Session.objects.get(
+            session_key=learner.cookies[settings.SESSION_COOKIE_NAME].value
+        )
+        assert session.get_decoded()["visited"] == LEVEL_URL
+        Session.objects.filter(pk=session.pk).update(
+            session_data=Session.objects.encode({**session.get_decoded(), "visited": ""})
+        )

@@ -45,6 +45,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info
 from django.http import HttpRequest, HttpResponse
@@ -163,6 +164,7 @@ class PageCacheMiddleware:
         self.locks: dict[str, threading.Lock] = {}
         self.locks_lock = threading.Lock()
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        self.sessions = SessionMiddleware(get_response)  # saves what filling the slots changed
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         policy = _policy(request.path_info) if request.method == "GET" else None
@@ -251,7 +253,8 @@ class PageCacheMiddleware:
                 for name in ("ETag", "Last-Modified"):
                     response.headers.pop(name, None)
                 response["Cache-Control"] = "private, no-cache"
-                return response
+                # page_progress_get may note the visit in the session ("since your last visit")
+                return self.sessions.process_response(request, response)
         return stranger_response(request, response)
 
 
