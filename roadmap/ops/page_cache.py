@@ -49,7 +49,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info
 from django.http import HttpRequest, HttpResponse
-from django.template import Context
+from django.template import Context, Template
 from django.template.loader import get_template
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -332,14 +332,16 @@ def keep_only(meta: dict, policy: SharedPage) -> bool:
 
 
 def _fill(pieces: list, progress, request: HttpRequest) -> bytes:
-    out = []
+    out, context = [], Context({"progress": progress, "request": request})
+    templates: dict[str, Template] = {}
     for n, piece in enumerate(pieces):
         if n % 2 == 0:
             out.append(piece)
-        else:
-            template, args = piece
-            context = Context({"progress": progress, "request": request, **args})
-            out.append(get_template(template).template.render(context).encode())
+            continue
+        name, args = piece
+        template = templates.get(name) or templates.setdefault(name, get_template(name).template)
+        with context.push(args):
+            out.append(template.render(context).encode())
     return b"".join(out)
 
 
