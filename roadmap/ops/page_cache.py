@@ -51,7 +51,7 @@ from django.core.handlers.wsgi import get_path_info
 from django.http import HttpRequest, HttpResponse
 from django.template import Context, Template
 from django.template.loader import get_template
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -167,7 +167,11 @@ class PageCacheMiddleware:
         self.sessions = SessionMiddleware(get_response)  # saves what filling the slots changed
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        policy = _policy(request.path_info) if request.method == "GET" else None
+        policy = (
+            _policy(request.path_info, get_urlconf(settings.ROOT_URLCONF))
+            if request.method == "GET"
+            else None
+        )
         if policy is None:
             return self.get_response(request)
         if keep_only(request.META, policy):
@@ -310,13 +314,13 @@ def policy_of(meta: dict) -> SharedPage | None:
     """The `@shared_page` of the view a GET or HEAD is for, if it has one."""
     if meta.get("REQUEST_METHOD", "").upper() not in ("GET", "HEAD"):
         return None
-    return _policy(get_path_info(meta))
+    return _policy(get_path_info(meta), get_urlconf(settings.ROOT_URLCONF))
 
 
 @lru_cache(maxsize=1024)
-def _policy(path: str) -> SharedPage | None:
+def _policy(path: str, urlconf: str | None) -> SharedPage | None:
     try:
-        return getattr(resolve(path).func, "shared_page", None)
+        return getattr(resolve(path, urlconf).func, "shared_page", None)
     except Resolver404:
         return None
 
