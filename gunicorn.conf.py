@@ -13,8 +13,8 @@ import os
 
 from roadmap.settings import env_bool, env_int
 
-# Django behind the page cache's fast path (roadmap/ops/wsgi.py).
-wsgi_app = "roadmap.ops.wsgi:application"
+# The same application `runserver` runs.
+wsgi_app = "roadmap.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{env_int('PORT', 8000)}"
 workers = env_int("WEB_CONCURRENCY", 2)
 worker_class = "gthread"

@@ -172,9 +172,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-# Sessions (learner progress, admin sign-ins) live in the database alone: a learner's ticks must
-# not depend on the cache being up.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions (learner progress, admin sign-ins) live in the database: a learner's ticks must not
+# depend on the cache being up. With Redis, a copy is also written there (write-through), so a
+# learner's page reads their session from Redis, not PostgreSQL; a cache miss or a Redis failure
+# reads the database. Local memory is one process's: there the database alone.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 
 # Rendered pages are cached per content version for this long (0 turns the page cache off). Off
 # by default in development, where an edited template must show on the next reload.

@@ -130,8 +130,9 @@ def site_content(module_site, db) -> Path:
 
 @pytest.fixture
 def without_page_cache(settings):
-    """Every request renders, so a test sees what it just changed."""
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PageCacheMiddleware")]
+    """Every request renders, so a test sees what it just changed. The middleware stays: shared
+    pages still render their shared part once and fill in the learner's part, as in production."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""The page cache: what it stores, what it never stores, and how a content change retires pages.
+"""The page cache: what it stores, what it never stores, how a content change retires pages, and
+that a learner's part of a shared page is theirs alone and never stored.
 
 The views under test live in this module (`pytest.mark.urls`), so the rules are checked apart from
-the site's pages; one guard at the end checks that the site's home and search pages are cacheable.
+the site's pages; the tests at the end use the site's own pages with the fixture content.
 """
 
 import itertools
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
@@ -26,7 +27,7 @@ from roadmap.catalog.models import Level
 from roadmap.content.loader import content_load
 from roadmap.ops import content_version as cv
 from roadmap.ops.content_version import content_version_bump, content_version_get
-from roadmap.ops.page_cache import page_cache_exempt
+from roadmap.ops.page_cache import shared_page
 
 RENDERS = Counter()
 
@@ -36,45 +37,64 @@ def counted(name: str):
     return f"{name} #{RENDERS[name]}"
 
 
+@shared_page()
 def shared(request):
     return HttpResponse(counted("shared"))
 
 
+@shared_page()
+def slow(request):
+    time.sleep(0.2)  # long enough for the other requests to arrive meanwhile
+    return HttpResponse(counted("slow"))
+
+
+@shared_page(query=("page",))
+def paged(request):
+    return HttpResponse(counted(f"paged {dict(request.GET.items())}"))
+
+
+@shared_page()
 @vary_on_headers("HX-Request")
 def two_shapes(request):
-    return HttpResponse(counted("partial" if request.headers.get("HX-Request") else "full"))
+    return HttpResponse(counted("partial" if request.htmx else "full"))
 
 
-@page_cache_exempt
-def exempt(request):
-    return HttpResponse(counted("exempt"))
+def not_shared(request):
+    return HttpResponse(counted("not shared"))
 
 
+@shared_page()
 def with_form(request):
     return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
 
 
+@shared_page()
 def reads_session(request):
     return HttpResponse(f"visits: {request.session.get('visits', 0)}")
 
 
+@shared_page()
 @cache_control(private=True)
 def private(request):
     return HttpResponse(counted("private"))
 
 
+@shared_page()
 def missing(request):
     return HttpResponse(counted("missing"), status=404)
 
 
+@shared_page()
 def levels(request):
     return HttpResponse(", ".join(Level.objects.values_list("name", flat=True)))
 
 
 urlpatterns = [
     path("shared/", shared),
+    path("paged/", paged),
+    path("slow/", slow),
     path("two-shapes/", two_shapes),
-    path("exempt/", exempt),
+    path("not-shared/", not_shared),
     path("form/", with_form),
     path("session/", reads_session),
     path("private/", private),
@@ -121,10 +141,29 @@ def test_the_htmx_partial_and_the_full_page_are_separate_entries(client):
     assert hit["Vary"] == "HX-Request"
 
 
-def test_a_query_string_is_part_of_the_address(client):
-    assert client.get("/shared/?a=1").content == b"shared #1"
-    assert client.get("/shared/?a=2").content == b"shared #2"
-    assert client.get("/shared/?a=1").content == b"shared #1"
+def test_the_htmx_headers_count_only_as_true_or_not(client):
+    assert client.get("/two-shapes/", headers={"HX-Request": "true"}).content == b"partial #1"
+    junk = client.get("/two-shapes/", headers={"HX-Request": "junk-1"})
+    assert (junk.content, junk["X-Page-Cache"]) == (b"full #1", "miss")
+    other = client.get("/two-shapes/", headers={"HX-Request": "junk-2"})
+    assert (other.content, other["X-Page-Cache"]) == (b"full #1", "hit")
+
+
+def test_only_the_query_parameters_a_view_names_make_an_address(client):
+    assert client.get("/paged/?page=1").content == b"paged {'page': '1'} #1"
+    assert client.get("/paged/?page=2").content == b"paged {'page': '2'} #1"
+    junk = client.get("/paged/?utm_source=x&page=1&junk=y")
+    assert (junk.content, junk["X-Page-Cache"]) == (b"paged {'page': '1'} #1", "hit")
+    first = client.get("/shared/?a=1")
+    assert (first.content, client.get("/shared/?b=2")["X-Page-Cache"]) == (b"shared #1", "hit")
+
+
+def test_junk_query_strings_store_nothing_new(client):
+    client.get("/shared/")
+    stored = len(cache._cache)
+    for n in range(20):
+        assert client.get(f"/shared/?x={n}")["X-Page-Cache"] == "hit"
+    assert len(cache._cache) == stored
 
 
 def test_a_new_content_version_makes_every_page_render_again(client):
@@ -159,10 +198,33 @@ def test_a_content_load_bumps_the_version_and_a_dry_run_does_not(
     assert content_version_get() == loaded
 
 
-def test_a_view_can_opt_out(client):
-    client.get("/exempt/")
-    response = client.get("/exempt/")
-    assert response.content == b"exempt #2"
+def test_requests_that_arrive_while_a_page_renders_wait_for_it_instead_of_rendering_it_too(
+    monkeypatch,
+):
+    import threading
+
+    from roadmap.ops import page_cache
+
+    version = cv.Version("v1", 0)  # not from the database, which other threads cannot see here
+    monkeypatch.setattr(page_cache, "content_version_get_with", lambda k: (version, cache.get(k)))
+    browser, answers = Client(), []  # one client: one handler, as in a worker process
+    browser.get("/shared/")  # its middleware is set up on the first request
+    threads = [
+        threading.Thread(target=lambda: answers.append(browser.get("/slow/").content))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [b"slow #1"] * 6
+    assert RENDERS["slow"] == 1
+
+
+def test_a_view_without_shared_page_is_never_cached(client):
+    client.get("/not-shared/")
+    response = client.get("/not-shared/")
+    assert response.content == b"not shared #2"
     assert "X-Page-Cache" not in response
 
 
@@ -179,12 +241,12 @@ def test_a_page_with_a_csrf_token_is_not_stored_for_someone_else(client):
     assert other.get("/form/").content != first.content
 
 
-def test_requests_with_a_session_cookie_are_rendered_for_that_visitor(client):
+def test_a_session_or_junk_cookie_without_progress_gets_the_shared_page(client):
     client.get("/shared/")
     client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+    client.cookies["junk"] = "x" * 100
     response = client.get("/shared/")
-    assert response.content == b"shared #2"
-    assert "X-Page-Cache" not in response
+    assert (response.content, response["X-Page-Cache"]) == (b"shared #1", "hit")
 
 
 def test_conditional_requests_get_304_from_the_etag_or_the_last_modified_date(client):
@@ -277,6 +339,20 @@ def test_with_redis_a_bump_in_another_process_is_served_on_the_next_request(
     assert (response.content, response["X-Page-Cache"]) == (b"shared #2", "miss")
 
 
+def test_with_redis_and_the_database_down_the_last_known_version_still_serves_pages(
+    client, shared_redis, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+
+    with django_capture_on_commit_callbacks(execute=True):
+        content_version_bump()
+    assert client.get("/shared/")["X-Page-Cache"] == "miss"
+    cache.delete(cv.CACHE_KEY)  # its minute is over: the database would be asked
+    with mock.patch.object(cv, "_from_database", side_effect=OperationalError("down")):
+        response = client.get("/shared/")
+    assert (response.content, response["X-Page-Cache"]) == (b"shared #1", "hit")
+
+
 def test_with_redis_an_announcement_makes_the_process_ask_redis_again(shared_redis):
     content_version_get()
     assert eventually(lambda: cv._watcher.listening)
@@ -299,13 +375,13 @@ def test_with_redis_a_lost_subscription_means_asking_redis_until_it_is_back(shar
 def test_with_redis_the_wsgi_entry_point_serves_stored_pages_like_django(
     client, shared_redis, monkeypatch
 ):
-    from roadmap.ops import wsgi
+    from roadmap.ops.wsgi import with_page_cache
 
-    monkeypatch.setattr(wsgi, "pages", wsgi.PageCache())
-    stored = client.get("/shared/")
+    application = with_page_cache(lambda environ, start_response: pytest.fail("not served"))
+    stored = client.get("/shared/?junk=1")
     environ = client._base_environ(PATH_INFO="/shared/", REQUEST_METHOD="GET")
     started = []
-    body = wsgi.application(environ, lambda status, headers: started.append((status, headers)))
+    body = application(environ, lambda status, headers: started.append((status, headers)))
     status, headers = started[0]
     assert (status, b"".join(body)) == ("200 OK", stored.content)
     assert dict(headers)["ETag"] == stored["ETag"]
@@ -313,7 +389,7 @@ def test_with_redis_the_wsgi_entry_point_serves_stored_pages_like_django(
     environ = client._base_environ(
         PATH_INFO="/shared/", REQUEST_METHOD="GET", HTTP_IF_NONE_MATCH=stored["ETag"]
     )
-    wsgi.application(environ, lambda status, headers: started.append((status, headers)))
+    application(environ, lambda status, headers: started.append((status, headers)))
     assert started[1][0] == "304 Not Modified"
 
 
@@ -328,18 +404,17 @@ def test_with_redis_a_burst_of_searches_does_not_push_pages_out_of_memory(
     pages = page_cache.PageCache()
 
     def serve(url: str) -> str:
-        request = RequestFactory().get(url)
-        key = pages.key(request.META)
-        version, page = pages.find(key)
-        if page is None:
-            pages.store(request, HttpResponse(url), key, version)
+        key = page_cache.page_key(RequestFactory().get(url).META)
+        version, entry = pages.find(key)
+        if entry is None:
+            pages.store(key, page_cache.Entry(version.token, url.encode(), {}, None, {}), 60)
         return key
 
     home = serve("/shared/")
     for n in range(10):
         serve(f"/shared/?q=search+{n}")
     cache.delete(home)  # only this process's memory still holds the page
-    assert pages.find(home)[1][0] == b"/shared/"
+    assert pages.find(home)[1].body == b"/shared/"
 
 
 # --- the site's own pages ------------------------------------------------------------------------
@@ -352,3 +427,126 @@ def test_the_home_and_search_pages_are_served_from_the_cache_the_second_time(
 ):
     statuses = [client.get(url).get("X-Page-Cache") for _ in itertools.repeat(None, 2)]
     assert statuses == ["miss", "hit"], "this page must stay cacheable (no session or CSRF)"
+
+
+# --- a learner's part of the site's pages ---------------------------------------------------------
+
+JUNIOR, DEPLOYED = "qgn88sqegp", "giu85975il"  # in tests/content/valid
+LEVEL_URL = "/tracks/web/junior/"
+NOTE = "my zebra note 7731"
+# What each personal field puts on a learner's page (and must never be in a stored entry).
+PERSONAL = {
+    "tick": f'id="tick-{DEPLOYED}" class="tick is-ticked"',
+    "checkbox": f'id="tick-box-{DEPLOYED}" class="tick-box" name="done-{DEPLOYED}" value="1" checked',
+    "note": NOTE,
+    "level count": f'<span id="level-count-{JUNIOR}" class="level-count">1 of ',
+}
+PAGES = {
+    "level page": (LEVEL_URL, {}),
+    "level tab (htmx)": (LEVEL_URL, {"HX-Request": "true"}),
+    "track page": ("/tracks/web/", {}),
+    "home": ("/", {}),
+}
+
+
+@pytest.fixture
+def learner(client, valid_loaded):
+    """A learner who ticked one item and wrote a note on its level."""
+    client.post(f"/progress/items/{DEPLOYED}/", {"done": "1", "next": LEVEL_URL})
+    client.post(f"/progress/levels/{JUNIOR}/note/", {"text": NOTE, "next": LEVEL_URL})
+    return client
+
+
+def stored_entries() -> bytes:
+    """Everything the cache holds, as bytes (local memory stores pickles)."""
+    return b"".join(value for value in cache._cache.values())
+
+
+@pytest.mark.urls("roadmap.urls")
+@pytest.mark.parametrize("field", PERSONAL)
+def test_a_learners_ticks_note_and_counts_show_but_are_never_stored(learner, field):
+    expected = PERSONAL[field]
+    shown = set()
+    for name, (url, headers) in PAGES.items():
+        for _ in range(2):  # rendered (a miss), then from the stored shared part (a hit)
+            page = learner.get(url, headers=headers)
+            assert page.status_code == 200, name
+            cache_control = page["Cache-Control"]
+            assert "private" in cache_control and "no-store" in cache_control, name
+            if expected in page.text:
+                # a learner's track page and home open their own level: rendered whole for them
+                shown.add((name, page.get("X-Page-Cache", "whole")))
+    assert ("level page", "hit") in shown or field == "level count"
+    if field != "level count":  # a level tab's panel holds no tabs
+        assert ("level tab (htmx)", "hit") in shown and ("level tab (htmx)", "miss") in shown
+    assert ("track page", "whole") in shown
+    assert expected.encode() not in stored_entries()
+    assert NOTE.encode() not in stored_entries() and b" checked>" not in stored_entries()
+    stranger = Client().get(LEVEL_URL)
+    assert stranger["X-Page-Cache"] == "hit" and expected not in stranger.text
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_a_learners_page_is_the_shared_page_with_their_part_filled_in(learner):
+    mine = learner.get(LEVEL_URL).text
+    theirs = Client().get(LEVEL_URL).text
+    assert theirs.replace(" is-ticked", "").replace(" checked", "") != mine  # their own parts
+    for text in PERSONAL.values():
+        mine = mine.replace(text, "")
+    assert len(mine) < len(theirs)  # the rest is the same page
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_a_stranger_after_a_learner_gets_no_trace_of_them(learner):
+    learner.get(LEVEL_URL)
+    page = Client().get(LEVEL_URL)
+    assert page["X-Page-Cache"] == "hit"
+    for text in PERSONAL.values():
+        assert text not in page.text
+    assert "ETag" in page and "Cookie" in page["Vary"]
+
+
+def test_runserver_and_gunicorn_run_the_same_application_with_the_fast_path():
+    from django.core.servers.basehttp import get_internal_wsgi_application
+
+    import roadmap.wsgi
+
+    assert get_internal_wsgi_application() is roadmap.wsgi.application
+    assert roadmap.wsgi.application.__qualname__.startswith("with_page_cache")
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_with_the_database_down_a_learner_gets_the_503_that_says_so(learner):
+    from django.db import OperationalError
+
+    learner.get(LEVEL_URL)  # stored
+    down = OperationalError("the database is down")
+    with mock.patch("roadmap.progress.selectors._learner_items", side_effect=down):
+        page = learner.get(LEVEL_URL)
+    assert page.status_code == 503
+    assert "cannot reach its database" in page.text and "ticks" in page.text
+    assert Client().get(LEVEL_URL).status_code == 200  # strangers still get the stored page
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_what_filling_a_learners_slots_writes_to_their_session_is_saved(learner, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from roadmap.ops import page_cache
+
+    def noting_the_visit(request, args):
+        if hasattr(request, "session"):  # a learner's, not the stranger's fill
+            request.session["visited"] = request.path  # as "since your last visit" does
+        return original(request, args)
+
+    original = page_cache.page_progress
+    monkeypatch.setattr(page_cache, "page_progress", noting_the_visit)
+    for _ in range(2):  # rendered, then from the stored shared part
+        learner.get(LEVEL_URL)
+        session = Session.objects.get(
+            session_key=learner.cookies[settings.SESSION_COOKIE_NAME].value
+        )
+        assert session.get_decoded()["visited"] == LEVEL_URL
+        Session.objects.filter(pk=session.pk).update(
+            session_data=Session.objects.encode({**session.get_decoded(), "visited": ""})
+        )

@@ -5,7 +5,7 @@ however much content there is."""
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from webpages import (
     Outline,
     count_queries,
@@ -66,11 +66,14 @@ def test_every_page_has_a_title_description_canonical_url_and_open_graph_tags(cl
 
 
 def test_pages_are_the_same_for_everyone_so_they_can_be_cached(client):
+    """Every public page opts in to the page cache; a learner's part comes from personal slots
+    (hence `Vary: Cookie`), never from the session while the shared part renders."""
     for url in public_urls():
+        assert getattr(resolve(url).func, "shared_page", None), f"{url}: no @shared_page"
         response = client.get(url)
         assert not response.cookies, url
         vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
-        assert vary <= {"hx-request"}, url
+        assert vary <= {"hx-request", "cookie"}, url
 
 
 def _budget_pages() -> list[tuple[str, dict]]:

@@ -208,7 +208,7 @@ def test_gunicorn_takes_workers_and_timeouts_from_the_environment():
     assert config["workers"] == "3"
     assert config["timeout"] == "17"
     assert config["bind"] == "['0.0.0.0:8123']"
-    assert config["wsgi_app"] == "roadmap.ops.wsgi:application"
+    assert config["wsgi_app"] == "roadmap.wsgi:application"
     assert config["accesslog"] == "None"  # the JSON request log replaces gunicorn's
 
 

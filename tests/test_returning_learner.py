@@ -4,6 +4,7 @@ of a level's own URL, what the shared page cache stores, and the query budget fo
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from webpages import count_queries, html_validate, multiply_content, needs_html_validate
 
@@ -126,7 +127,9 @@ def test_a_level_url_has_a_compact_head_not_the_hero(client, without_page_cache)
     assert "Pick your track" in client.get("/tracks/web/").text
 
 
-def test_anonymous_level_pages_stay_cached_and_a_learners_pages_are_never_stored(client, settings):
+def test_a_learners_level_page_is_the_shared_page_with_their_ticks_and_nothing_of_theirs_stored(
+    client, settings
+):
     settings.PAGE_CACHE_SECONDS = 600
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.REDIS_URL = ""
@@ -135,8 +138,12 @@ def test_anonymous_level_pages_stay_cached_and_a_learners_pages_are_never_stored
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     tick(client, criteria("mid-level")[0])
     assert settings.SESSION_COOKIE_NAME in client.cookies
-    mine = client.get("/tracks/web/mid-level/")
-    assert "X-Page-Cache" not in mine
+    mine = client.get("/tracks/web/mid-level/")  # the shared part, with their slots filled in
+    assert mine["X-Page-Cache"] == "hit" and "no-store" in mine["Cache-Control"]
+    box = f'id="tick-box-{criteria("mid-level")[0]}" class="tick-box"'
+    assert f'{box} name="done-{criteria("mid-level")[0]}" value="1" checked>' in mine.text
+    stranger = Client().get("/tracks/web/mid-level/")
+    assert stranger["X-Page-Cache"] == "hit" and " checked>" not in stranger.text
     assert "Where you left off" not in client.get("/tracks/web/mid-level/").text  # own level
     assert "Where you left off" in client.get("/").text
     cache.clear()

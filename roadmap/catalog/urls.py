@@ -8,7 +8,7 @@ from .sitemaps import SITEMAPS
 urlpatterns = [
     path("", views.home, name="home"),
     path("tracks/<slug:track>/", views.track_detail, name="track"),
-    path("tracks/<slug:track>/<slug:level>/", views.track_detail, name="level"),
+    path("tracks/<slug:track>/<slug:level>/", views.level_detail, name="level"),
     path("timelines/", views.timelines, name="timelines"),
     path("courses/", views.courses, name="courses"),
     path("reading/", views.reading, name="reading"),

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap.ops.page_cache import shared_page
 from roadmap.progress.http import personal_page
 from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
-from .filters import catalogue_filters
+from .filters import FILTER_NAMES, catalogue_filters
 from .missing_level import missing_level_get
 from .models import Cost, ResourceKind
 
@@ -23,6 +24,8 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+# A learner's home opens the track and level where they left off: rendered whole for them.
+@shared_page(learners="whole")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     tracks = selectors.track_list()
@@ -40,9 +43,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return personal_page(render(request, "pages/home.html", context), context["progress"])
 
 
+# A learner's track page opens their own level: it is laid out for them, so rendered whole.
+@shared_page(learners="whole")
 @require_GET
 @vary_on_headers("HX-Request")
-def track_detail(request: HttpRequest, track: str, level: str | None = None) -> HttpResponse:
+def track_detail(request: HttpRequest, track: str) -> HttpResponse:
+    return _track_page(request, track=track, level=None)
+
+
+@shared_page()
+@require_GET
+@vary_on_headers("HX-Request")
+def level_detail(request: HttpRequest, track: str, level: str) -> HttpResponse:
+    return _track_page(request, track=track, level=level)
+
+
+def _track_page(request: HttpRequest, *, track: str, level: str | None) -> HttpResponse:
     partial = _wants_partial(request)
     if partial and level is not None:  # a level tab: the level panel alone
         return _level_panel(request, track=track, level=level)
@@ -91,12 +107,14 @@ def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpRespons
     return personal_page(response, context["progress"])
 
 
+@shared_page()
 @require_GET
 def timelines(request: HttpRequest) -> HttpResponse:
     context = {"site": selectors.site_text_get(), "tracks": selectors.track_list()}
     return render(request, "pages/timelines.html", context)
 
 
+@shared_page(query=FILTER_NAMES)
 @require_GET
 @vary_on_headers("HX-Request")
 def courses(request: HttpRequest) -> HttpResponse:
@@ -109,6 +127,7 @@ def courses(request: HttpRequest) -> HttpResponse:
     return _catalogue_page(request, context, "pages/courses.html", "course-results")
 
 
+@shared_page(query=FILTER_NAMES)
 @require_GET
 @vary_on_headers("HX-Request")
 def reading(request: HttpRequest) -> HttpResponse:
@@ -144,16 +163,19 @@ def _catalogue_page(request: HttpRequest, context: dict, template: str, results:
     return render(request, template, context, status=status)
 
 
+@shared_page()
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/article.html", {"article": selectors.article_get(slug=slug)})
 
 
+@shared_page()
 @require_GET
 def guide_index(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/guides.html", {"guides": selectors.guide_list()})
 
 
+@shared_page()
 @require_GET
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     guide = selectors.guide_get(slug=slug)
@@ -168,6 +190,7 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/guide.html", context)
 
 
+@shared_page()
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap"))

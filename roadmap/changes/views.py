@@ -6,10 +6,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from roadmap.catalog import selectors as catalog
+from roadmap.ops.page_cache import shared_page
 
 from .selectors import load_changes_list
 
 
+@shared_page(query=("track",))
 @require_GET
 def changes_page(request: HttpRequest) -> HttpResponse:
     tracks = list(catalog.track_names())

@@ -121,14 +121,19 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not isinstance(exception, DATABASE_DOWN):
             return None
-        logger.warning(
-            "database unavailable",
-            extra={"fields": {"path": request.path[:1000], "error": _one_line(exception)}},
-        )
-        response = HttpResponse(DATABASE_DOWN_PAGE, status=503)
-        response["Retry-After"] = "60"
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_down_response(request, exception)
+
+
+def database_down_response(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """503: the database is down (also for a learner's part of a cached page)."""
+    logger.warning(
+        "database unavailable",
+        extra={"fields": {"path": request.path[:1000], "error": _one_line(exception)}},
+    )
+    response = HttpResponse(DATABASE_DOWN_PAGE, status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _one_line(exc: Exception) -> str:

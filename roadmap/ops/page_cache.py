@@ -1,41 +1,59 @@
-"""Whole rendered pages, cached per content and code version, for visitors without a session.
+"""Pages rendered once per content version for everyone, with each learner's part added per request.
 
-A page is stored only when nothing in it can belong to one visitor: the answer to a GET from a
-request with no session cookie, status 200, no cookie set (a rendered CSRF token sets one), no
-`Vary` header except the htmx ones the key already holds (a view that reads the session gets
-`Vary: Cookie`), no `Cache-Control: private, no-cache or no-store`, and not opted out.
+How it works, and what keeps it safe (the invariants, written only here):
 
-A view opts out with `@page_cache_exempt`, or per response with `response.page_cache = False`.
-A page that mixes shared and per-visitor parts can stay cached and load the per-visitor part
-from an exempt URL with `hx-get`.
+1. **Opt-in.** Only a view decorated with `@shared_page(...)` is cached; every other view renders
+   as Django always does. A shared view promises that its page depends only on the content, the
+   URL path, the query parameters it names in `query=`, and whether the request is an htmx one.
+2. **One key, built in `page_key`** from the WSGI environ alone: the code version (templates,
+   code, static files), the raw values Django derives scheme, host and path from, the named query
+   parameters (sorted), and `HX-Request` / `HX-History-Restore-Request` as booleans. Any other
+   query parameter is dropped before the view runs (`keep_only`), so junk query strings share the
+   canonical page and its entry. A host outside ALLOWED_HOSTS is answered 400, never stored.
+3. **Personal slots.** Everything that belongs to one learner is rendered by a small template
+   through `{% personal "progress/_x.html" name=value %}`. While a shared page renders, that tag
+   writes a marker instead, and `page_progress_get` answers as for a stranger (recording its
+   arguments). The stored entry is the page split at the markers: no learner's data is in it.
+   Each request then fills the slots: from `PageProgress()` for a stranger (done once, stored),
+   from `page_progress_get` for a visitor with a session cookie (no page render).
+   New slot: add the template, and one `{% personal %}` line where it shows.
+4. **Stored only when shareable:** a 200 with no cookie set, no `Vary` but `HX-Request`, no
+   `Cache-Control: private/no-cache/no-store`; each entry records the content version it was
+   rendered under and is served only while that is still current (content_version.py).
+5. **Where pages are served.** roadmap/wsgi.py (gunicorn and runserver alike) answers a stranger's
+   page from this process's memory before Django (ops/wsgi.py); everything else reaches
+   PageCacheMiddleware, just inside the request log, so a stored page holds the headers of every
+   middleware below it. A process renders one page at a time per key: requests for a page being
+   rendered wait for it.
+6. **Failures render.** If the cache or the version cannot be read, the page is rendered as if
+   there were no cache; a learner whose progress cannot be read gets the database-down 503.
 
-The key holds the code version and the raw request values Django derives the scheme, host, path
-and query from, and the `HX-Request` and `HX-History-Restore-Request` headers, so the htmx partial
-and the full page of one URL are separate entries. It is computed from the WSGI environ alone, so
-the fast path (wsgi.py) needs no request object; a host outside ALLOWED_HOSTS is answered 400 and
-never stored, so its key never finds a page. Each entry records the content version it was
-rendered under and is served only while that is still the current version.
-
-With Redis, each process also keeps the pages it served in memory, so a hit usually needs no
-round trip at all (content_version.py says how a process learns of a new version). Addresses
-with a query string (searches, filters) are countless, so they get a shelf of their own: a burst
-of new searches cannot push the pages out.
-
-Stored pages carry an ETag, a Last-Modified (when the content last changed) and
-`Cache-Control: no-cache`, so browsers ask again and get a 304 if nothing changed.
-
-If the cache or the database fails, the request is rendered as if there were no cache.
+A stored page carries an ETag, a Last-Modified and `Cache-Control: no-cache` (browsers get 304s);
+a learner's filled page carries `Cache-Control: private, no-store` and no validators. A view whose
+page is laid out for each learner (home and a track page open the learner's own level) says
+`learners="whole"`: a visitor with a session cookie gets the view's own render.
 """
 
 import hashlib
 import logging
+import re
+import secrets
+import threading
+from dataclasses import dataclass
 from functools import cache as memoize
-from functools import wraps
+from functools import lru_cache
+from importlib import import_module
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, parse_cookie
+from django.core.handlers.wsgi import get_path_info
+from django.http import HttpRequest, HttpResponse
+from django.template import Context, Template
+from django.template.loader import get_template
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -45,102 +63,97 @@ from .content_version import (
     content_version_get,
     content_version_get_with,
 )
+from .middleware import DATABASE_DOWN, database_down_response
 
 logger = logging.getLogger("roadmap.page_cache")
-
-# The environ values that decide which page a request gets (settings add the proxy's header).
-KEY_VALUES = (
-    "wsgi.url_scheme",
-    "HTTP_HOST",
-    "SERVER_NAME",
-    "SERVER_PORT",
-    "SCRIPT_NAME",
-    "PATH_INFO",
-    "QUERY_STRING",
-    "HTTP_HX_REQUEST",
-    "HTTP_HX_HISTORY_RESTORE_REQUEST",
-)
-VARY_IN_KEY = {"hx-request", "hx-history-restore-request"}
-NOT_SHARED = {"private", "no-cache", "no-store"}
 STATUS_HEADER = "X-Page-Cache"
-# Pages one process keeps in memory (about 30 kB each) before it starts that shelf over.
+NOT_SHARED = {"private", "no-cache", "no-store"}
+# A slot's marker in the shared render: unguessable, so no text on the page can forge one.
+MARKER = "\x00slot" + secrets.token_hex(8)
+MARKER_RE = re.compile(re.escape(MARKER) + r"(\d+)\x00")
+# Pages one process keeps in memory (about 50 kB each) before it starts that shelf over; searches
+# (addresses with a query string) are countless, so they get a shelf of their own.
 LOCAL_ENTRIES = 500
 LOCAL_QUERY_ENTRIES = 200
-QUERY_KEY = "page:q:"  # the key's prefix for an address with a query string
+QUERY_KEY = "page:q:"
 
 
-def page_cache_exempt(view):
-    """Never cache this view's pages: they carry something of the visitor's own."""
+@dataclass(frozen=True)
+class SharedPage:
+    query: frozenset[str]
+    seconds: int | None  # None: PAGE_CACHE_SECONDS
+    # "slots": a learner gets the shared page with their slots filled in; "whole": a visitor with
+    # a session cookie gets the view's own render (their page is laid out for them).
+    learners: str = "slots"
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.page_cache = False
-        return response
 
-    return wrapper
+def shared_page(*, query: tuple[str, ...] = (), seconds: int | None = None, learners="slots"):
+    """Cache this view's page for everyone; `query` names the parameters it reads; `learners`
+    says how a visitor with a session cookie gets it ("slots" or "whole")."""
+    assert learners in ("slots", "whole"), learners
+
+    def decorate(view):
+        view.shared_page = SharedPage(frozenset(query), seconds, learners)
+        return view
+
+    return decorate
+
+
+def shared_render(request: HttpRequest, **progress_args) -> bool:
+    """For `page_progress_get`: True while the shared part renders (answer as for a stranger);
+    `progress_args` are kept with the page to compute each learner's part later."""
+    if getattr(request, "page_slots", None) is None:
+        return False
+    request.page_progress_args = progress_args
+    return True
+
+
+def slot_marker(request: HttpRequest | None, template: str, args: dict) -> str | None:
+    """For `{% personal %}`: a marker while a shared page renders, else None (render in place)."""
+    slots = getattr(request, "page_slots", None)
+    if slots is None:
+        return None
+    slots.append((template, args))
+    return f"{MARKER}{len(slots) - 1}\x00"
+
+
+@dataclass
+class Entry:
+    token: str  # the content version it was rendered under
+    body: bytes  # as a stranger sees it
+    headers: dict
+    pieces: list | None  # html, (template, args), html, ...: None when nothing is personal
+    progress_args: dict
 
 
 class PageCache:
-    """Finding and storing pages; used by the middleware and by the WSGI entry point."""
+    """Finding and storing entries; with Redis, each process also keeps those it served in
+    memory, so a hit usually needs no round trip (the version comes from content_version.py)."""
 
     def __init__(self):
-        self.seconds = settings.PAGE_CACHE_SECONDS
-        self.code_version = code_version()
-        self.bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages")
-        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
-        self.key_values = KEY_VALUES + _proxy_headers()
-        # With a shared cache this process keeps the pages it served, so a hit needs no round
-        # trip for the page; the version tells whether its copy is still current.
-        self.local: dict[str, tuple] | None = {} if cache_is_shared() else None
-        self.local_queries: dict[str, tuple] = {}
+        self.local: dict | None = {} if cache_is_shared() else None
+        self.local_queries: dict = {}
 
-    def applies(self, meta: dict) -> bool:
-        """Whether a request (its WSGI environ, `request.META`) may get a stored page."""
-        return (
-            self.seconds > 0
-            and meta.get("REQUEST_METHOD", "").upper() in ("GET", "HEAD")
-            and not meta.get("PATH_INFO", "").startswith(self.static_prefix)
-            and not self._has_visitor_cookie(meta.get("HTTP_COOKIE", ""))
-        )
-
-    def key(self, meta: dict) -> str:
-        raw = "\n".join([meta.get(name, "") for name in self.key_values])
-        address = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        shelf = QUERY_KEY if meta.get("QUERY_STRING") else "page:"
-        return f"{shelf}{self.code_version}:{address}"
-
-    def _has_visitor_cookie(self, header: str) -> bool:
-        return bool(header) and any(name in parse_cookie(header) for name in self.bypass_cookies)
-
-    def find(self, key: str) -> tuple[Version, tuple[bytes, dict] | None]:
-        """The current version, and the page (content, headers) stored under it, if any."""
+    def find(self, key: str) -> tuple[Version, Entry | None]:
         if self.local is None:
             version, entry = content_version_get_with(key)
         else:
             version, entry = content_version_get(), self._shelf(key).get(key)
-            if entry is None or entry[0] != version.token:
+            if entry is None or entry.token != version.token:
                 entry = cache.get(key)
-                if entry is not None and entry[0] == version.token:
+                if entry is not None and entry.token == version.token:
                     self._keep(key, entry)
-        if entry is None or entry[0] != version.token:
-            return version, None
-        return version, (entry[1], entry[2])
+        return version, entry if entry is not None and entry.token == version.token else None
 
-    def store(self, request: HttpRequest, response: HttpResponse, key: str, version: Version):
-        if request.method != "GET" or not _shareable(response):
-            return
-        _add_validators(response, version.changed_at)
-        entry = (version.token, response.content, dict(response.items()))
-        cache.set(key, entry, self.seconds)
+    def store(self, key: str, entry: Entry, seconds: int) -> None:
+        cache.set(key, entry, seconds)
         if self.local is not None:
             self._keep(key, entry)
-        response[STATUS_HEADER] = "miss"
 
-    def _shelf(self, key: str) -> dict[str, tuple]:
+    def _shelf(self, key: str) -> dict:
         return self.local_queries if key.startswith(QUERY_KEY) else self.local
 
-    def _keep(self, key: str, entry: tuple) -> None:
+    def _keep(self, key: str, entry: Entry) -> None:
         shelf = self._shelf(key)
         if len(shelf) >= (LOCAL_QUERY_ENTRIES if shelf is self.local_queries else LOCAL_ENTRIES):
             shelf.clear()
@@ -148,62 +161,214 @@ class PageCache:
 
 
 class PageCacheMiddleware:
-    """Serves a stored page before the rest of the stack runs; stores what the stack answered.
-
-    It sits just inside the request log, so a stored page holds the headers every middleware
-    below added (security headers, ETag), and a hit skips them all. A request over plain HTTP is
-    never served from the cache in production, because the scheme is part of the key and HTTP
-    requests there are redirected, never stored.
-    """
+    """Serves shared pages from the cache and fills in the learner's part; renders and stores
+    them on a miss. It sits just inside the request log and the method and body checks, so a
+    stored page holds the headers of every middleware below it and a hit skips them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.pages = PageCache()
+        self.locks: dict[str, threading.Lock] = {}
+        self.locks_lock = threading.Lock()
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        self.sessions = SessionMiddleware(get_response)  # saves what filling the slots changed
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.pages.applies(request.META):
+        policy = (
+            _policy(request.path_info, get_urlconf(settings.ROOT_URLCONF))
+            if request.method == "GET"
+            else None
+        )
+        if policy is None:
             return self.get_response(request)
-        key = self.pages.key(request.META)
+        if keep_only(request.META, policy):
+            request.__dict__.pop("GET", None)  # parsed again, without the dropped parameters
+        if policy.learners == "whole" and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
+        seconds = min(settings.PAGE_CACHE_SECONDS, policy.seconds or settings.PAGE_CACHE_SECONDS)
+        key = page_key(request.META)
+        version, entry = self._find(key) if seconds > 0 else (None, None)
+        if entry is None and version is not None:
+            # One render per page at a time in this process: when a content load retires every
+            # page, the requests that arrive for one page meanwhile wait for it, not render it too.
+            with self._rendering(key):
+                version, entry = self._find(key)
+                if entry is None:
+                    return self._render(request, key, version, seconds)
+        if entry is None:
+            return self._render(request, key, version, seconds)
+        response = HttpResponse(entry.body, headers=entry.headers)
+        response[STATUS_HEADER] = "hit"
+        return self._personal(request, response, entry)
+
+    def _find(self, key: str) -> tuple[Version | None, Entry | None]:
         try:
-            version, page = self.pages.find(key)
+            return self.pages.find(key)
         except Exception:
             logger.warning("page cache unavailable; rendering", exc_info=True)
-            return self.get_response(request)
-        if page is not None:
-            response = page_response(request, *page)
-            response[STATUS_HEADER] = "hit"
-            return response
+            return None, None
+
+    def _rendering(self, key: str) -> threading.Lock:
+        with self.locks_lock:
+            if len(self.locks) > 1000:  # forget old ones; one in use is kept by its holder
+                self.locks.clear()
+            return self.locks.setdefault(key, threading.Lock())
+
+    def _render(self, request, key: str, version: Version | None, seconds: int) -> HttpResponse:
+        """Render the shared part (personal slots as markers), store it if shareable, and answer
+        with this visitor's page."""
+        request.page_slots, request.page_progress_args = [], {}
         response = self.get_response(request)
-        try:
-            self.pages.store(request, response, key, version)
-        except Exception:
-            logger.warning("page cache unavailable; not stored", exc_info=True)
+        shareable = version is not None and _shareable(response)
+        entry = self._entry(request, response, version)
+        if entry is None:
+            return response
+        if shareable:
+            _add_validators(response, entry, version.changed_at)
+            entry.headers = dict(response.items())
+            try:
+                self.pages.store(key, entry, seconds)
+            except Exception:
+                logger.warning("page cache unavailable; not stored", exc_info=True)
+            response[STATUS_HEADER] = "miss"
+        return self._personal(request, response, entry)
+
+    def _entry(self, request, response, version) -> Entry | None:
+        slots, request.page_slots = request.page_slots, None
+        if response.streaming:
+            return None
+        pieces = None
+        if slots:
+            parts = MARKER_RE.split(response.content.decode())
+            pieces = [p.encode() if n % 2 == 0 else slots[int(p)] for n, p in enumerate(parts)]
+        args = request.page_progress_args
+        stranger = _fill(pieces, page_progress(HttpRequest(), args), request) if pieces else None
+        entry = Entry(
+            version.token if version else "", stranger or response.content, {}, pieces, args
+        )
+        _set_content(response, entry.body)
+        response.headers.pop("ETag", None)  # it was of the page with markers
+        if slots:
+            response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "Cookie"]))
+        return entry
+
+    def _personal(self, request, response, entry: Entry) -> HttpResponse:
+        """The learner's page, or the stranger's (a 304 when the browser has it)."""
+        if entry.pieces and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if not hasattr(request, "session"):
+                request.session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+            try:
+                progress = page_progress(request, entry.progress_args)
+            except DATABASE_DOWN as exc:  # their ticks cannot be read: say so, as any page does
+                return database_down_response(request, exc)
+            if progress.personal:
+                _set_content(response, _fill(entry.pieces, progress, request))
+                for name in ("ETag", "Last-Modified"):
+                    response.headers.pop(name, None)
+                # no-store: Back after a reset or a tick elsewhere asks again (the true state)
+                response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
+                # page_progress_get may note the visit in the session ("since your last visit")
+                return self.sessions.process_response(request, response)
+        return stranger_response(request, response)
+
+
+def stranger_response(request: HttpRequest, response: HttpResponse | Entry) -> HttpResponse:
+    """A shared page as a stranger gets it, or a 304 if the browser's copy is current."""
+    if isinstance(response, Entry):
+        response = HttpResponse(response.body, headers=response.headers)
+    if response.status_code != 200 or not response.has_header("ETag"):
         return response
-
-
-def page_response(request: HttpRequest, content: bytes, headers: dict) -> HttpResponse:
-    """A stored page as a response, or a 304 if the browser's copy is current."""
-    response = HttpResponse(content, headers=headers)
-    last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    last_modified = response.get("Last-Modified")
     not_modified = get_conditional_response(
-        request, etag=headers.get("ETag"), last_modified=last_modified, response=response
-    )
-    if not_modified is not response:  # a 304 keeps the security headers of the page
-        for name, value in headers.items():
+        request, etag=response["ETag"], response=response,
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+    )  # fmt: skip
+    if not_modified is not response:  # a 304 keeps the page's security headers
+        for name, value in response.items():
             if name not in ("Content-Type", "Content-Length"):
                 not_modified.headers.setdefault(name, value)
-        response = not_modified
-    return response
+    return not_modified
+
+
+def page_key(meta: dict) -> str:
+    """The key of a page, from the WSGI environ (`request.META`) alone: the raw values Django
+    derives the scheme, host and path from, the kept query, and the htmx headers as booleans."""
+    values = [code_version(), *(meta.get(name, "") for name in _key_values())]
+    values += [str(meta.get(name) == "true") for name in HTMX_HEADERS]
+    raw = "\n".join(values).encode("utf-8", "surrogateescape")
+    shelf = QUERY_KEY if meta.get("QUERY_STRING") else "page:"
+    return shelf + hashlib.sha256(raw).hexdigest()[:32]
+
+
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+
+
+@memoize
+def _key_values() -> tuple[str, ...]:
+    names = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
+    names += ("PATH_INFO", "QUERY_STRING")
+    if settings.USE_X_FORWARDED_HOST:
+        names += ("HTTP_X_FORWARDED_HOST",)
+    if settings.SECURE_PROXY_SSL_HEADER:
+        names += (settings.SECURE_PROXY_SSL_HEADER[0],)
+    return names
+
+
+def page_progress(request: HttpRequest, args: dict):
+    from roadmap.progress.selectors import page_progress_get
+
+    return page_progress_get(request=request, **args)
+
+
+def policy_of(meta: dict) -> SharedPage | None:
+    """The `@shared_page` of the view a GET or HEAD is for, if it has one."""
+    if meta.get("REQUEST_METHOD", "").upper() not in ("GET", "HEAD"):
+        return None
+    return _policy(get_path_info(meta), get_urlconf(settings.ROOT_URLCONF))
+
+
+@lru_cache(maxsize=1024)
+def _policy(path: str, urlconf: str | None) -> SharedPage | None:
+    try:
+        return getattr(resolve(path, urlconf).func, "shared_page", None)
+    except Resolver404:
+        return None
+
+
+def keep_only(meta: dict, policy: SharedPage) -> bool:
+    """Drop the query parameters the view does not read, before anything parses the query."""
+    raw = meta.get("QUERY_STRING", "")
+    if not raw:
+        return False
+    kept = sorted((k, v) for k, v in parse_qsl(raw, keep_blank_values=True) if k in policy.query)
+    meta["QUERY_STRING"] = urlencode(kept)
+    return meta["QUERY_STRING"] != raw
+
+
+def _fill(pieces: list, progress, request: HttpRequest) -> bytes:
+    out, context = [], Context({"progress": progress, "request": request})
+    templates: dict[str, Template] = {}
+    for n, piece in enumerate(pieces):
+        if n % 2 == 0:
+            out.append(piece)
+            continue
+        name, args = piece
+        template = templates.get(name) or templates.setdefault(name, get_template(name).template)
+        with context.push(args):
+            out.append(template.render(context).encode())
+    return b"".join(out)
+
+
+def _set_content(response: HttpResponse, body: bytes) -> None:
+    response.content = body
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(body))
 
 
 @memoize
 def code_version() -> str:
-    """A digest of templates, Python code and static files, so a deploy never serves pages the
-    old code made, nor pages that link to hashed stylesheets or scripts the new image lacks.
-
-    Static files count through collectstatic's manifest (their hashed names) when it exists, as
-    in the image; otherwise through the files in static/ themselves.
-    """
+    """A digest of templates, Python code and static files (through collectstatic's manifest
+    when there is one), so a deploy never serves pages the old code made."""
     digest = hashlib.sha256()
     for folder in (settings.BASE_DIR / "templates", Path(__file__).resolve().parent.parent):
         for path in sorted(folder.rglob("*")):
@@ -219,39 +384,24 @@ def code_version() -> str:
 
 
 def _static_files() -> list[Path]:
-    return sorted(
-        path
-        for folder in settings.STATICFILES_DIRS
-        for path in Path(folder).rglob("*")
-        if path.is_file()
-    )
-
-
-def _proxy_headers() -> tuple[str, ...]:
-    """The headers a proxy may set that change the scheme or host Django sees."""
-    headers = ("HTTP_X_FORWARDED_HOST",) if settings.USE_X_FORWARDED_HOST else ()
-    if settings.SECURE_PROXY_SSL_HEADER:
-        headers += (settings.SECURE_PROXY_SSL_HEADER[0],)
-    return headers
+    folders = settings.STATICFILES_DIRS
+    return sorted(p for folder in folders for p in Path(folder).rglob("*") if p.is_file())
 
 
 def _shareable(response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if not getattr(response, "page_cache", True):
-        return False
-    cache_control = {d.split("=")[0].lower() for d in _header_list(response, "Cache-Control")}
-    vary = {v.lower() for v in _header_list(response, "Vary")}
-    return not (cache_control & NOT_SHARED) and vary <= VARY_IN_KEY
+    cache_control = {d.split("=")[0].strip().lower() for d in _list(response, "Cache-Control")}
+    vary = {v.lower() for v in _list(response, "Vary")}
+    return not (cache_control & NOT_SHARED) and vary <= {"hx-request"}
 
 
-def _header_list(response: HttpResponse, name: str) -> list[str]:
+def _list(response: HttpResponse, name: str) -> list[str]:
     return [item.strip() for item in response.get(name, "").split(",") if item.strip()]
 
 
-def _add_validators(response: HttpResponse, changed_at: float) -> None:
-    if not response.has_header("ETag"):
-        set_response_etag(response)
+def _add_validators(response: HttpResponse, entry: Entry, changed_at: float) -> None:
+    set_response_etag(response)
     if changed_at and not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date(changed_at)
     response.headers.setdefault("Cache-Control", "no-cache")

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from roadmap.catalog.timeline import MODEL_HOURS_PER_WEEK
-from roadmap.ops.page_cache import page_cache_exempt
 from roadmap.progress.origin import require_same_origin
 from roadmap.progress.services import learner_get_or_create
 
@@ -33,7 +32,6 @@ TEMPLATE = "plan/plan.html"
 
 @require_GET
 @vary_on_headers("HX-Request")
-@page_cache_exempt
 def plan_page(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     partial = request.htmx and not request.htmx.history_restore_request
@@ -42,7 +40,6 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@page_cache_exempt
 def week_ics(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     if plan.week is None:
@@ -53,7 +50,6 @@ def week_ics(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@page_cache_exempt
 def week_markdown(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
     if plan.week is None:

@@ -8,9 +8,8 @@ from .selectors import PageProgress
 
 def personal_page(response: HttpResponse, progress: PageProgress) -> HttpResponse:
     """A page showing someone's ticks is theirs alone: `private` keeps it out of shared caches
-    (the page cache included), `no-store` keeps it out of the browser's, so Back after a reset
-    or a tick elsewhere asks again and shows the true state instead of a stale copy."""
+    (the page cache stores no such answer), `no-store` keeps it out of the browser's, so Back
+    after a reset or a tick elsewhere asks again and shows the true state, not a stale copy."""
     if progress.personal:
         add_never_cache_headers(response)
-        response.page_cache = False
     return response

@@ -20,6 +20,7 @@ from django.utils import timezone
 from roadmap.catalog.models import Guide, ItemKind, Stage, StageItem, Track
 from roadmap.catalog.selectors import stage_pick, transitions_guide_get
 from roadmap.changes.words import ChangeLine
+from roadmap.ops.page_cache import shared_render
 
 from . import visits
 from .models import Learner, Note, Tick
@@ -254,10 +255,14 @@ def page_progress_get(
     the page gets no `Vary: Cookie` and stays one page for everyone, cacheable. A learner costs
     two queries (the track's criteria and projects with their ticks and where the learner left
     off; the note), and a write when they open another level than the last one.
+
+    While a shared page renders (roadmap/ops/page_cache.py) it answers as for a stranger; the
+    page's personal slots are filled in later from its answer for the actual visitor.
     """
     whole_page = track is not None or tracks is not None  # not a level tab's panel alone
+    stranger = shared_render(request, track=track, stage=stage, tracks=tracks, opened=opened)
     learner_id = None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if not stranger and settings.SESSION_COOKIE_NAME in request.COOKIES:
         learner_id = learner_id_get(session=request.session)
     if learner_id is None:
         track = track or (stage.track if stage else (tracks[0] if tracks else None))

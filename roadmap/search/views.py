@@ -1,7 +1,7 @@
 """/search/: the results page, its htmx partial (live results as you type), and the short live
 list under the site-wide search box. Results are the same for everyone, so the page cache keeps
-them (on a shelf of their own, see roadmap/ops/page_cache.py): a popular search then costs what
-a page does."""
+them for a short while (every distinct query is an entry): a popular search then costs what a
+page does."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,9 +10,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from roadmap.ops.page_cache import shared_page
+
 from . import selectors
 
+# Every distinct query is an entry of its own: keep them for minutes, not the day pages get.
+SEARCH_SECONDS = 10 * 60
 
+
+@shared_page(query=("q", "kind"), seconds=SEARCH_SECONDS)
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
@@ -24,6 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
+@shared_page(query=("q",), seconds=SEARCH_SECONDS)
 @require_GET
 @vary_on_headers("HX-Request")
 def suggest(request: HttpRequest) -> HttpResponse:

@@ -12,14 +12,16 @@ register = template.Library()
 
 
 @register.filter
-def is_ticked(progress: PageProgress | None, item: StageItem) -> bool:
-    """`progress|is_ticked:item`"""
-    return isinstance(progress, PageProgress) and item.content_id in progress.ticked
+def is_ticked(progress: PageProgress | None, item: StageItem | str) -> bool:
+    """`progress|is_ticked:item` (an item or its content id)"""
+    item_id = getattr(item, "content_id", item)
+    return isinstance(progress, PageProgress) and item_id in progress.ticked
 
 
 @register.filter
-def level_count(progress: PageProgress | None, stage: Stage) -> LevelProgress:
-    """`progress|level_count:stage`: the stage's counts (zero when nothing is ticked)."""
-    if isinstance(progress, PageProgress):
-        return progress.count(stage)
-    return LevelProgress(stage_id=stage.content_id)
+def level_count(progress: PageProgress | None, stage: Stage | str) -> LevelProgress:
+    """`progress|level_count:stage` (a stage or its content id): its counts (zero when nothing
+    is ticked)."""
+    stage_id = getattr(stage, "content_id", stage)
+    found = progress.levels.get(stage_id) if isinstance(progress, PageProgress) else None
+    return found or LevelProgress(stage_id=stage_id)
