@@ -312,8 +312,12 @@ def styled(old, new):
         old.extend(new)
         return old
     if isinstance(new, dict) and isinstance(old, CommentedMap):
+        # The file's own key order, whatever order the database hands back (PostgreSQL's jsonb
+        # sorts keys): an edit of one value must not reshuffle the mapping around it.
+        keys = [key for key in old if key in new] + [key for key in new if key not in old]
+        values = {key: styled(old.get(key), new[key]) for key in keys}
         old.clear()
-        old.update(new)
+        old.update(values)
         return old
     return new
 
