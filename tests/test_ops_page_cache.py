@@ -437,7 +437,7 @@ NOTE = "my zebra note 7731"
 # What each personal field puts on a learner's page (and must never be in a stored entry).
 PERSONAL = {
     "tick": f'id="tick-{DEPLOYED}" class="tick is-ticked"',
-    "checkbox": f'id="tick-box-{DEPLOYED}" class="tick-box" name="done-{DEPLOYED}" value="1" checked',
+    "checkbox": f'class="tick-box" name="done-{DEPLOYED}" value="1" checked',
     "note": NOTE,
     "level count": f'<span id="level-count-{JUNIOR}" class="level-count">1 of ',
 }
