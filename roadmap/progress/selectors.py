@@ -23,6 +23,7 @@ from roadmap.changes.words import ChangeLine
 from roadmap.ops.page_cache import shared_render
 
 from . import visits
+from .bookkeeping import page_view_write
 from .models import Learner, Note, Tick
 
 SESSION_KEY = "progress_learner"
@@ -282,7 +283,9 @@ def page_progress_get(
     if stage is None and track is not None:
         stage = _learners_stage(track, resume_stage, counts)
     if opened and stage is not None and last != stage.content_id:
-        Learner.objects.filter(pk=learner_id).update(last_stage_id=stage.content_id)
+        page_view_write(
+            lambda: Learner.objects.filter(pk=learner_id).update(last_stage_id=stage.content_id)
+        )
         resume_stage = stage
     resume = None
     if resume_stage is not None:

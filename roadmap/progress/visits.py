@@ -15,6 +15,7 @@ from django.db.models import Case, Exists, F, OuterRef, Subquery, When
 from roadmap.catalog.models import ContentChange, Track
 from roadmap.changes.words import ChangeLine, change_lines, ticked_lines
 
+from .bookkeeping import page_view_write
 from .models import Learner, Tick
 
 VISIT_GAP = timedelta(minutes=30)
@@ -51,7 +52,8 @@ def news_since_get(
         seen, since, last_load = (datetime.fromtimestamp(t, UTC) for t in copy)
         if timedelta(0) <= now - seen < SEEN_EVERY:
             return since if last_load > since else None
-    learner_visit_record(learner_id=learner_id, now=now)
+    if not page_view_write(lambda: learner_visit_record(learner_id=learner_id, now=now)):
+        return None  # the session's copy stays as it was: the next page tries again
     last_load = ContentChange.objects.order_by("-load__started_at").values("load__started_at")
     found = (
         Learner.objects.filter(pk=learner_id)

@@ -345,5 +345,6 @@ def first_tickable(site: Site) -> tuple[str, str]:
 
 def ticked_on_page(html: str, tick_path: str) -> bool:
     """Whether the page shows the item of `tick_path` as ticked (its checkbox is checked)."""
-    form = re.search(rf'<form[^>]*action="{re.escape(tick_path)}".*?</form>', html, re.S)
-    return bool(form) and "checked" in form.group(0)
+    item_id = tick_path.rstrip("/").rsplit("/", 1)[-1]
+    box = re.search(rf'<input[^>]*id="tick-box-{re.escape(item_id)}"[^>]*>', html)
+    return bool(box) and re.search(r"\schecked\b", box.group(0)) is not None
