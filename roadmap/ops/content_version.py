@@ -63,14 +63,30 @@ def content_version_get_with(key: str | None) -> tuple[Version, object]:
         try:
             version = _from_database()
         except DatabaseError:
-            version = cache.get(LAST_KNOWN_KEY)
+            version = _last_known(found.get(key))
             if version is None:
                 raise
             return version, found.get(key)  # not trusted for longer than this request
         cache.add(CACHE_KEY, version, CACHE_SECONDS)
         cache.set(LAST_KNOWN_KEY, version, None)
     _watcher.remember(version, heard)
+    _seen[0] = version
     return version, found.get(key)
+
+
+# The version this process last read: with LAST_KNOWN_KEY (which a restarted Redis has lost),
+# what stands in while the database cannot be read.
+_seen: list[Version | None] = [None]
+
+
+def _last_known(entry) -> Version | None:
+    """A version to serve stored pages under while the database is down: this process's last,
+    the shared cache's last, or the one the page itself was stored under."""
+    version = _seen[0] or cache.get(LAST_KNOWN_KEY)
+    token = getattr(entry, "token", None)
+    if version is None and isinstance(token, str) and token:
+        version = Version(token, 0.0)
+    return version
 
 
 def content_version_bump() -> Version:
