@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/load.py [--quick] [--rounds 3] [--seconds 5] [--parts soak,...]
                                     [--baseline main]
 Needs wrk (`apt-get install wrk`), PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and
-Redis on 127.0.0.1:6379; it uses its own database `roadmap_t15_bench` and Redis (BENCH_REDIS_URL,
+Redis on 127.0.0.1:6379; it uses its own database `roadmap_bench` and Redis (BENCH_REDIS_URL,
 db 1 by default) under key prefixes of its own, and removes both afterwards.
 
 Production-mode gunicorn servers with the project's gunicorn.conf.py run on this machine: the site
@@ -48,7 +48,7 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 ADMIN_DSN = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
-DB_NAME = "roadmap_t15_bench"
+DB_NAME = "roadmap_bench"
 HTMX = {"HX-Request": "true"}
 # Production mode redirects plain HTTP; the proxy in front would say the request came over TLS.
 PROXY = {"X-Forwarded-Proto": "https"}
