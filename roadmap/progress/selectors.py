@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
@@ -20,6 +21,7 @@ from django.utils import timezone
 from roadmap.catalog.models import Guide, ItemKind, Stage, StageItem, Track
 from roadmap.catalog.selectors import stage_pick, transitions_guide_get
 from roadmap.changes.words import ChangeLine
+from roadmap.ops.content_version import content_version_get
 from roadmap.ops.page_cache import shared_render
 
 from . import visits
@@ -268,10 +270,14 @@ def page_progress_get(
     if learner_id is None:
         track = track or (stage.track if stage else (tracks[0] if tracks else None))
         return PageProgress(track=track, stage=stage or _entry_stage(track))
-    rows = _learner_items(
-        learner_id, track=track or (stage.track if stage else None), tracks=tracks
-    )
-    last = rows[0].last if rows else ""
+    note = None
+    if opened and stage is not None:  # a level's page or panel, the hot path: one small query
+        rows, note, last = _opened_level_rows(learner_id, stage)
+    else:
+        rows = _learner_items(
+            learner_id, track=track or (stage.track if stage else None), tracks=tracks
+        )
+        last = rows[0].last if rows else ""
     known = [
         s for t in (tracks or [track or stage.track]) for s in getattr(t, "visible_stages", [])
     ]
@@ -302,13 +308,73 @@ def page_progress_get(
         transitions_guide=transitions_guide_get() if done else None,
         levels=counts,  # this track's levels, and the level where they left off
         ticked=frozenset(r.item_id for r in rows if r.ticked and r.stage_id == _id(stage)),
-        note=note_text_get(learner_id=learner_id, stage_id=stage.content_id) if stage else "",
+        note=note if note is not None else _note_of(learner_id, stage),
         personal=True,
         resume=resume,
         stage=stage,
         track=track,
         since_last_visit=news,
     )
+
+
+def _note_of(learner_id: uuid.UUID, stage: Stage | None) -> str:
+    return note_text_get(learner_id=learner_id, stage_id=stage.content_id) if stage else ""
+
+
+def _opened_level_rows(learner_id: uuid.UUID, stage: Stage) -> tuple[list["_ItemRow"], str, str]:
+    """What `_learner_items` gives for a level's own page, the level's note and the level they
+    were last on, from one small query and the track's items (the same for everyone, kept per
+    content version in this process)."""
+    items = _track_items(stage.track_id, content_version_get().token)
+    ticks, note, last = _ticks_note_and_last(learner_id, stage.content_id)
+    rows = [
+        _ItemRow(stage_id, kind, item_id, item_id in ticks, last)
+        for item_id, (stage_id, kind) in items.items()
+    ]
+    return rows, note, last
+
+
+# (track pk, content version) -> {item id: (stage id, kind)} of its visible tickable items
+_TRACK_ITEMS: dict[tuple[int, str], dict[str, tuple[str, str]]] = {}
+
+
+def _track_items(track_pk: int, version: str) -> dict[str, tuple[str, str]]:
+    key = (track_pk, version)
+    found = _TRACK_ITEMS.get(key)
+    if found is None:
+        if len(_TRACK_ITEMS) > 256:  # versions gone by: start over
+            _TRACK_ITEMS.clear()
+        rows = _tickable_items().filter(stage__track_id=track_pk).order_by()
+        found = _TRACK_ITEMS[key] = {
+            item_id: (stage_id, kind)
+            for item_id, stage_id, kind in rows.values_list(
+                "content_id", "stage__content_id", "kind"
+            )
+        }
+    return found
+
+
+def _ticks_note_and_last(learner_id: uuid.UUID, stage_id: str) -> tuple[frozenset[str], str, str]:
+    """All the learner's ticks, their note on one level and the level they were last on, in one
+    query. Plain SQL: every learner's level page runs it, and the ORM cost more than the query."""
+    tick, note, learner = Tick._meta, Note._meta, Learner._meta
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT 't', {q(tick.get_field('item_id').column)} FROM {q(tick.db_table)}"
+        f" WHERE {q(tick.get_field('learner').column)} = %s UNION ALL"
+        f" SELECT 'n', {q(note.get_field('text').column)} FROM {q(note.db_table)}"
+        f" WHERE {q(note.get_field('learner').column)} = %s"
+        f" AND {q(note.get_field('stage_id').column)} = %s UNION ALL"
+        f" SELECT 'l', {q(learner.get_field('last_stage_id').column)} FROM {q(learner.db_table)}"
+        f" WHERE {q(learner.pk.column)} = %s"
+    )
+    key = learner.pk.get_db_prep_value(learner_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, key, stage_id, key])
+        rows = cursor.fetchall()
+    text = next((value for kind, value in rows if kind == "n"), "")
+    last = next((value for kind, value in rows if kind == "l"), "") or ""
+    return frozenset(value for kind, value in rows if kind == "t"), text, last
 
 
 def _id(stage: Stage | None) -> str:
