@@ -15,9 +15,10 @@ run: setup
 test: setup node_modules
 	$(BIN)/python -m pytest
 
-# No browser and no second server: the loop to run while working.
+# No browser and no second server: the loop to run while working, on two processes (pytest-xdist;
+# worksteal balances the few slow tests). `make test` stays one process, as CI runs it.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not browser and not multi_instance"
+	$(BIN)/python -m pytest -n 2 --dist worksteal -m "not browser and not multi_instance"
 
 test-browser: setup node_modules
 	$(BIN)/python -m pytest -m browser
