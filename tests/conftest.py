@@ -136,6 +136,19 @@ def without_page_cache(settings):
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache as production runs it (minus Redis): shared pages are stored and served."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.REDIS_URL = ""
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def client():
     """A test client that, like every current browser, says its POSTs come from this site.
 

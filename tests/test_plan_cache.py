@@ -4,21 +4,10 @@ cache, while a shared page under the same settings is."""
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from roadmap.plan import views
 
 pytestmark = pytest.mark.usefixtures("site_content")
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.REDIS_URL = ""
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_plan_is_rendered_afresh_each_day_while_shared_pages_come_from_the_cache(

@@ -4,24 +4,13 @@ and the private link's answers; while /changes/ and its feeds, the same for ever
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from roadmap.ops.page_cache import _shareable
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("site_content", "page_cache_on")
 
 CRITERION = "rbcvtqbf3d"  # site tree: web · junior
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, site_content):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.REDIS_URL = ""
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def fresh() -> Client:

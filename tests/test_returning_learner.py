@@ -3,7 +3,6 @@ track page opens, one Save per section, the "level done" line, previous/next, th
 of a level's own URL, what the shared page cache stores, and the query budget for a learner."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from webpages import count_queries, html_validate, multiply_content, needs_html_validate
@@ -128,12 +127,8 @@ def test_a_level_url_has_a_compact_head_not_the_hero(client, without_page_cache)
 
 
 def test_a_learners_level_page_is_the_shared_page_with_their_ticks_and_nothing_of_theirs_stored(
-    client, settings
+    client, settings, page_cache_on
 ):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.REDIS_URL = ""
-    cache.clear()
     first, second = client.get("/tracks/web/mid-level/"), client.get("/tracks/web/mid-level/")
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     tick(client, criteria("mid-level")[0])
@@ -146,7 +141,6 @@ def test_a_learners_level_page_is_the_shared_page_with_their_ticks_and_nothing_o
     assert stranger["X-Page-Cache"] == "hit" and " checked>" not in stranger.text
     assert "Where you left off" not in client.get("/tracks/web/mid-level/").text  # own level
     assert "Where you left off" in client.get("/").text
-    cache.clear()
 
 
 def test_a_learners_pages_keep_their_query_count_at_ten_times_the_content(learner):

@@ -51,6 +51,7 @@ def content_version_get() -> Version:
 
 def content_version_get_with(key: str | None) -> tuple[Version, object]:
     """The version and the cached value of `key` (or None), in at most one round trip."""
+    global _seen
     if not cache_is_shared():
         return _from_database(), cache.get(key) if key else None
     watched = _watcher.current()
@@ -70,19 +71,19 @@ def content_version_get_with(key: str | None) -> tuple[Version, object]:
         cache.add(CACHE_KEY, version, CACHE_SECONDS)
         cache.set(LAST_KNOWN_KEY, version, None)
     _watcher.remember(version, heard)
-    _seen[0] = version
+    _seen = version
     return version, found.get(key)
 
 
 # The version this process last read: with LAST_KNOWN_KEY (which a restarted Redis has lost),
 # what stands in while the database cannot be read.
-_seen: list[Version | None] = [None]
+_seen: Version | None = None
 
 
 def _last_known(entry) -> Version | None:
     """A version to serve stored pages under while the database is down: this process's last,
     the shared cache's last, or the one the page itself was stored under."""
-    version = _seen[0] or cache.get(LAST_KNOWN_KEY)
+    version = _seen or cache.get(LAST_KNOWN_KEY)
     token = getattr(entry, "token", None)
     if version is None and isinstance(token, str) and token:
         version = Version(token, 0.0)

@@ -168,31 +168,11 @@ def _level_progress(
 # --- one level ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LevelState:
-    """What a level panel needs to draw the learner's ticks and note."""
-
-    ticked: frozenset[str]  # content ids of the level's ticked items
-    note: str
-
-
-def level_state_get(*, stage: Stage, learner_id: uuid.UUID | None) -> LevelState:
-    """The learner's ticks and their note for one level: two queries, none without a learner."""
-    if learner_id is None:
-        return LevelState(ticked=frozenset(), note="")
-    return LevelState(
-        ticked=tick_ids_get(learner_id=learner_id, stage=stage),
-        note=note_text_get(learner_id=learner_id, stage_id=stage.content_id),
-    )
-
-
-def tick_ids_get(*, learner_id: uuid.UUID | None, stage: Stage | None = None) -> frozenset[str]:
-    """The ids of the items the learner ticked, on one stage or anywhere."""
+def tick_ids_get(*, learner_id: uuid.UUID | None) -> frozenset[str]:
+    """The ids of every item the learner ticked."""
     if learner_id is None:
         return frozenset()
     ticks = Tick.objects.filter(learner_id=learner_id)
-    if stage is not None:
-        ticks = ticks.filter(item_id__in=stage.items.values("content_id"))
     return frozenset(ticks.values_list("item_id", flat=True))
 
 
@@ -231,10 +211,6 @@ class PageProgress:
 
     def count(self, stage: Stage) -> LevelProgress:
         return self.levels.get(stage.content_id) or LevelProgress(stage_id=stage.content_id)
-
-    @property
-    def open_count(self) -> LevelProgress | None:
-        return self.count(self.stage) if self.stage is not None else None
 
 
 def page_progress_get(
