@@ -24,8 +24,8 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-# A learner's home opens the track and level where they left off: rendered whole for them.
-@shared_page(learners="whole")
+# A learner's home opens the track and level where they left off (one shared page per level).
+@shared_page()
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     tracks = selectors.track_list()
@@ -43,8 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return personal_page(render(request, "pages/home.html", context), context["progress"])
 
 
-# A learner's track page opens their own level: it is laid out for them, so rendered whole.
-@shared_page(learners="whole")
+# A learner's track page opens their own level (one shared page per level).
+@shared_page()
 @require_GET
 @vary_on_headers("HX-Request")
 def track_detail(request: HttpRequest, track: str) -> HttpResponse:
@@ -83,7 +83,7 @@ def _track_page(request: HttpRequest, *, track: str, level: str | None) -> HttpR
         # A level's own URL, or a learner's track page (which opens their level), shows the
         # track compactly above the level rather than the "Pick your track" hero.
         "level_url": level is not None,
-        "deep_level": level is not None or progress.personal,
+        "deep_level": level is not None or progress.own_level,
         "progress": progress,
     }
     if partial:

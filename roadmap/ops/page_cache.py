@@ -39,7 +39,7 @@ import logging
 import re
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache as memoize
 from functools import lru_cache
 from importlib import import_module
@@ -51,10 +51,8 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info
 from django.http import HttpRequest, HttpResponse
-from django.template import Context, Template
-from django.template.loader import get_template
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
 from .content_version import (
@@ -82,39 +80,47 @@ QUERY_KEY = "page:q:"
 class SharedPage:
     query: frozenset[str]
     seconds: int | None  # None: PAGE_CACHE_SECONDS
-    # "slots": a learner gets the shared page with their slots filled in; "whole": a visitor with
-    # a session cookie gets the view's own render (their page is laid out for them).
-    learners: str = "slots"
 
 
-def shared_page(*, query: tuple[str, ...] = (), seconds: int | None = None, learners="slots"):
-    """Cache this view's page for everyone; `query` names the parameters it reads; `learners`
-    says how a visitor with a session cookie gets it ("slots" or "whole")."""
-    assert learners in ("slots", "whole"), learners
+def shared_page(*, query: tuple[str, ...] = (), seconds: int | None = None):
+    """Cache this view's page for everyone; `query` names the query parameters it reads."""
 
     def decorate(view):
-        view.shared_page = SharedPage(frozenset(query), seconds, learners)
+        view.shared_page = SharedPage(frozenset(query), seconds)
         return view
 
     return decorate
 
 
-def shared_render(request: HttpRequest, **progress_args) -> bool:
-    """For `page_progress_get`: True while the shared part renders (answer as for a stranger);
-    `progress_args` are kept with the page to compute each learner's part later."""
-    if getattr(request, "page_slots", None) is None:
-        return False
-    request.page_progress_args = progress_args
-    return True
+@dataclass
+class SharedRender:
+    """A shared page being rendered (`request.shared_render`): what the slots and
+    `page_progress_get` tell the page cache, and which learner's level it opens, if any."""
+
+    slots: list = field(default_factory=list)  # (slot name, values), by marker number
+    progress_args: dict = field(default_factory=dict)
+    opens: str = ""  # a learner's level (stage content id) the page opens instead of the default
+    varies: bool = False  # the page opens the visitor's own level (home, a track page)
 
 
-def slot_marker(request: HttpRequest | None, template: str, args: dict) -> str | None:
+def shared_render(request: HttpRequest, **progress_args) -> SharedRender | None:
+    """For `page_progress_get`: the shared render in progress (answer as for a stranger, opening
+    `opens` if set), or None; `progress_args` are kept with the page to fill its slots later."""
+    render = getattr(request, "shared_render", None)
+    if render is not None:
+        render.progress_args = progress_args
+    return render
+
+
+def slot_marker(request: HttpRequest | None, name: str, values: dict) -> str | None:
     """For `{% personal %}`: a marker while a shared page renders, else None (render in place)."""
-    slots = getattr(request, "page_slots", None)
-    if slots is None:
+    render = getattr(request, "shared_render", None)
+    if render is None:
+        if request is not None:  # the page shows someone's progress: it varies with the cookie
+            request.has_personal_slots = True
         return None
-    slots.append((template, args))
-    return f"{MARKER}{len(slots) - 1}\x00"
+    render.slots.append((name, values))
+    return f"{MARKER}{len(render.slots) - 1}\x00"
 
 
 @dataclass
@@ -122,8 +128,9 @@ class Entry:
     token: str  # the content version it was rendered under
     body: bytes  # as a stranger sees it
     headers: dict
-    pieces: list | None  # html, (template, args), html, ...: None when nothing is personal
+    pieces: list | None  # html, (slot name, values), html, ...: None when nothing is personal
     progress_args: dict
+    varies: bool = False  # opens the visitor's own level: a learner gets the entry for theirs
 
 
 class PageCache:
@@ -183,23 +190,47 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if keep_only(request.META, policy):
             request.__dict__.pop("GET", None)  # parsed again, without the dropped parameters
-        if policy.learners == "whole" and settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return self.get_response(request)
         seconds = min(settings.PAGE_CACHE_SECONDS, policy.seconds or settings.PAGE_CACHE_SECONDS)
         key = page_key(request.META)
+        response, entry = self._page(request, key, seconds)
+        if entry is None:
+            return response
+        if entry.pieces and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if not hasattr(request, "session"):
+                request.session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+            try:
+                progress = page_progress(request, entry.progress_args)
+            except DATABASE_DOWN as exc:  # their ticks cannot be read: say so, as any page does
+                return database_down_response(request, exc)
+            if progress.personal:
+                if entry.varies and progress.stage is not None:  # the page opens their level
+                    opens = progress.stage.content_id
+                    rendered, entry = self._page(request, f"{key}@{opens}", seconds, opens)
+                    response = rendered or response
+                status = response.get(STATUS_HEADER) if response is not None else "hit"
+                return self._learners(request, entry, progress, status)
+        if response is None:
+            response = HttpResponse(entry.body, headers=entry.headers)
+            response[STATUS_HEADER] = "hit"
+        return stranger_response(request, response)
+
+    def _page(self, request, key: str, seconds: int, opens: str = ""):
+        """(the response of a render, or None for a stored page; its entry, None when the page
+        was rendered as Django always does: no cache to store it in, or streamed)"""
         version, entry = self._find(key) if seconds > 0 else (None, None)
         if entry is None and version is not None:
             # One render per page at a time in this process: when a content load retires every
             # page, the requests that arrive for one page meanwhile wait for it, not render it too.
             with self._rendering(key):
                 version, entry = self._find(key)
-                if entry is None:
-                    return self._render(request, key, version, seconds)
-        if entry is None:
-            return self._render(request, key, version, seconds)
-        response = HttpResponse(entry.body, headers=entry.headers)
-        response[STATUS_HEADER] = "hit"
-        return self._personal(request, response, entry)
+                if entry is None and version is not None:
+                    return self._render(request, key, version, seconds, opens)
+        if version is None:  # the page cache is off or cannot be read: the view's own page
+            response = self.get_response(request)
+            if getattr(request, "has_personal_slots", False):
+                patch_vary_headers(response, ["Cookie"])
+            return response, None
+        return None, entry
 
     def _find(self, key: str) -> tuple[Version | None, Entry | None]:
         try:
@@ -214,15 +245,31 @@ class PageCacheMiddleware:
                 self.locks.clear()
             return self.locks.setdefault(key, threading.Lock())
 
-    def _render(self, request, key: str, version: Version | None, seconds: int) -> HttpResponse:
-        """Render the shared part (personal slots as markers), store it if shareable, and answer
-        with this visitor's page."""
-        request.page_slots, request.page_progress_args = [], {}
-        response = self.get_response(request)
-        shareable = version is not None and _shareable(response)
-        entry = self._entry(request, response, version)
-        if entry is None:
-            return response
+    def _render(self, request, key: str, version: Version, seconds: int, opens: str):
+        """Render the shared part (personal slots as markers, a stranger's part filled in) and
+        store it if shareable."""
+        request.shared_render = render = SharedRender(opens=opens)
+        try:
+            response = self.get_response(request)
+        finally:
+            request.shared_render = None
+        if response.streaming:
+            return response, None
+        shareable = _shareable(response)
+        pieces = None
+        if render.slots:
+            parts = MARKER_RE.split(response.content.decode())
+            pieces = [
+                p.encode() if n % 2 == 0 else render.slots[int(p)] for n, p in enumerate(parts)
+            ]
+            _set_content(
+                response, _fill(pieces, page_progress(HttpRequest(), render.progress_args))
+            )
+            patch_vary_headers(response, ["Cookie"])
+        response.headers.pop("ETag", None)  # it was of the page with markers
+        entry = Entry(
+            version.token, response.content, {}, pieces, render.progress_args, render.varies
+        )
         if shareable:
             _add_validators(response, entry, version.changed_at)
             entry.headers = dict(response.items())
@@ -231,51 +278,25 @@ class PageCacheMiddleware:
             except Exception:
                 logger.warning("page cache unavailable; not stored", exc_info=True)
             response[STATUS_HEADER] = "miss"
-        return self._personal(request, response, entry)
+        else:
+            entry.headers = dict(response.items())
+        return response, entry
 
-    def _entry(self, request, response, version) -> Entry | None:
-        slots, request.page_slots = request.page_slots, None
-        if response.streaming:
-            return None
-        pieces = None
-        if slots:
-            parts = MARKER_RE.split(response.content.decode())
-            pieces = [p.encode() if n % 2 == 0 else slots[int(p)] for n, p in enumerate(parts)]
-        args = request.page_progress_args
-        stranger = _fill(pieces, page_progress(HttpRequest(), args), request) if pieces else None
-        entry = Entry(
-            version.token if version else "", stranger or response.content, {}, pieces, args
-        )
-        _set_content(response, entry.body)
-        response.headers.pop("ETag", None)  # it was of the page with markers
-        if slots:
-            response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "Cookie"]))
-        return entry
-
-    def _personal(self, request, response, entry: Entry) -> HttpResponse:
-        """The learner's page, or the stranger's (a 304 when the browser has it)."""
-        if entry.pieces and settings.SESSION_COOKIE_NAME in request.COOKIES:
-            if not hasattr(request, "session"):
-                request.session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
-            try:
-                progress = page_progress(request, entry.progress_args)
-            except DATABASE_DOWN as exc:  # their ticks cannot be read: say so, as any page does
-                return database_down_response(request, exc)
-            if progress.personal:
-                _set_content(response, _fill(entry.pieces, progress, request))
-                for name in ("ETag", "Last-Modified"):
-                    response.headers.pop(name, None)
-                # no-store: Back after a reset or a tick elsewhere asks again (the true state)
-                response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
-                # page_progress_get may note the visit in the session ("since your last visit")
-                return self.sessions.process_response(request, response)
-        return stranger_response(request, response)
+    def _learners(self, request, entry: Entry, progress, status: str | None) -> HttpResponse:
+        """The learner's page: the shared one with their slots filled in."""
+        response = HttpResponse(_fill(entry.pieces, progress), headers=entry.headers)
+        for name in ("ETag", "Last-Modified", STATUS_HEADER):
+            response.headers.pop(name, None)
+        if status:
+            response[STATUS_HEADER] = status
+        # no-store: Back after a reset or a tick elsewhere asks again (the true state)
+        response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
+        # page_progress_get may note the visit in the session ("since your last visit")
+        return self.sessions.process_response(request, response)
 
 
-def stranger_response(request: HttpRequest, response: HttpResponse | Entry) -> HttpResponse:
+def stranger_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """A shared page as a stranger gets it, or a 304 if the browser's copy is current."""
-    if isinstance(response, Entry):
-        response = HttpResponse(response.body, headers=response.headers)
     if response.status_code != 200 or not response.has_header("ETag"):
         return response
     last_modified = response.get("Last-Modified")
@@ -345,18 +366,13 @@ def keep_only(meta: dict, policy: SharedPage) -> bool:
     return meta["QUERY_STRING"] != raw
 
 
-def _fill(pieces: list, progress, request: HttpRequest) -> bytes:
-    out, context = [], Context({"progress": progress, "request": request})
-    templates: dict[str, Template] = {}
-    for n, piece in enumerate(pieces):
-        if n % 2 == 0:
-            out.append(piece)
-            continue
-        name, args = piece
-        template = templates.get(name) or templates.setdefault(name, get_template(name).template)
-        with context.push(args):
-            out.append(template.render(context).encode())
-    return b"".join(out)
+def _fill(pieces: list, progress) -> bytes:
+    from roadmap.progress.slots import slot_render
+
+    return b"".join(
+        piece if n % 2 == 0 else slot_render(piece[0], progress, piece[1]).encode()
+        for n, piece in enumerate(pieces)
+    )
 
 
 def _set_content(response: HttpResponse, body: bytes) -> None:

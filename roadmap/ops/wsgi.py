@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest, get_path_info
-from django.http import parse_cookie
+from django.http import HttpResponse, parse_cookie
 
 from .middleware import log_request
 from .page_cache import STATUS_HEADER, PageCache, keep_only, page_key, policy_of, stranger_response
@@ -38,7 +38,9 @@ def with_page_cache(django_application):
         if entry is None:
             return django_application(environ, start_response)
         if CONDITIONAL.intersection(environ):
-            response = stranger_response(WSGIRequest(environ), entry)
+            response = stranger_response(
+                WSGIRequest(environ), HttpResponse(entry.body, headers=entry.headers)
+            )
             status, headers, content = response.status_code, response.items(), response.content
         else:  # the common case, without building a response object
             status, headers, content = 200, entry.headers.items(), entry.body

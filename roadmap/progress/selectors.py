@@ -201,6 +201,7 @@ class PageProgress:
     ticked: frozenset[str] = frozenset()
     note: str = ""
     personal: bool = False  # the visitor has progress: the page is theirs, not for shared caches
+    own_level: bool = False  # the page opens the level of a learner (home, a track page)
     resume: Resume | None = None
     stage: Stage | None = None  # the level the page opens (the learner's own, if they have one)
     track: Track | None = None  # the track the page opens
@@ -235,15 +236,22 @@ def page_progress_get(
     two queries (the track's criteria and projects with their ticks and where the learner left
     off; the note), and a write when they open another level than the last one.
 
-    While a shared page renders (roadmap/ops/page_cache.py) it answers as for a stranger; the
+    While a shared page renders (roadmap/ops/page_cache.py) it answers as for a stranger, or, on
+    home and track pages, as for any learner on the level the cache asks for (`opens`); the
     page's personal slots are filled in later from its answer for the actual visitor.
     """
     whole_page = track is not None or tracks is not None  # not a level tab's panel alone
-    stranger = shared_render(request, track=track, stage=stage, tracks=tracks, opened=opened)
+    stage_given = stage
+    shared = shared_render(request, track=track, stage=stage, tracks=tracks, opened=opened)
     learner_id = None
-    if not stranger and settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if shared is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
         learner_id = learner_id_get(session=request.session)
     if learner_id is None:
+        if shared is not None:
+            shared.varies = stage is None  # it opens each learner's own level: one page per level
+            opens = _stage_among(shared.opens, [track] if track else tracks or [])
+            if opens is not None:  # the page as it is for learners on that level (no one's data)
+                return PageProgress(track=opens.track, stage=opens, own_level=True)
         track = track or (stage.track if stage else (tracks[0] if tracks else None))
         return PageProgress(track=track, stage=stage or _entry_stage(track))
     note = None
@@ -286,11 +294,19 @@ def page_progress_get(
         ticked=frozenset(r.item_id for r in rows if r.ticked and r.stage_id == _id(stage)),
         note=note if note is not None else _note_of(learner_id, stage),
         personal=True,
+        own_level=stage_given is None,
         resume=resume,
         stage=stage,
         track=track,
         since_last_visit=news,
     )
+
+
+def _stage_among(stage_id: str, tracks: list[Track]) -> Stage | None:
+    if not stage_id:
+        return None
+    stages = (s for t in tracks for s in getattr(t, "visible_stages", []))
+    return next((s for s in stages if s.content_id == stage_id), None)
 
 
 def _note_of(learner_id: uuid.UUID, stage: Stage | None) -> str:

@@ -1,0 +1,96 @@
+"""A learner's parts of a shared page ("slots"): one small function each.
+
+`{% personal "name" key=value %}` (templatetags/personal.py) stands where a slot shows. A shared
+page stores a marker there and fills it in on every request from the visitor's `PageProgress`
+(roadmap/ops/page_cache.py); any other page calls the function in place. A slot gets the
+visitor's progress and the plain values the template named (ids, strings, or catalogue objects,
+which are stored with the page), and returns HTML.
+
+They are Python rather than templates because a level page has about thirty of them, filled on
+every learner's request: as templates they cost more than everything else on that request.
+New slot: a function here, decorated with `@slot`, and a `{% personal %}` line where it shows.
+"""
+
+from collections.abc import Callable
+
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .selectors import LevelProgress, PageProgress
+
+SLOTS: dict[str, Callable[..., str]] = {}
+
+
+def slot(function: Callable[..., str]) -> Callable[..., str]:
+    SLOTS[function.__name__] = function
+    return function
+
+
+def slot_render(name: str, progress: PageProgress, values: dict) -> SafeString:
+    return mark_safe(SLOTS[name](progress, **values))
+
+
+@slot
+def ticked(progress: PageProgress, *, item_id: str, text: str, ticked: bool = False) -> str:
+    """`text` (an attribute such as " checked") when the learner ticked the item."""
+    return conditional_escape(text) if ticked or item_id in progress.ticked else ""
+
+
+@slot
+def level_count(progress: PageProgress, *, stage_id: str) -> str:
+    """A level tab's "3 of 5 ready"."""
+    return _template("progress/_level_count.html", count=_count(progress, stage_id))
+
+
+@slot
+def level_done(progress: PageProgress, *, stage_id: str, next_stage, track) -> str:
+    """The "all criteria ticked: next level" line at the top of a level (an empty element
+    otherwise, which a tick fills in place)."""
+    return _template(
+        "progress/_level_done.html",
+        count=_count(progress, stage_id),
+        guide=progress.transitions_guide,
+        next_stage=next_stage,
+        track=track,
+    )
+
+
+@slot
+def note_text(progress: PageProgress, *, note: str = "") -> str:
+    """The learner's note on the level on show, as the text of its textarea."""
+    return escape(note or progress.note)
+
+
+@slot
+def note_print(progress: PageProgress, *, note: str = "") -> str:
+    """The same note as printed text (the textarea does not print well)."""
+    text = note or progress.note
+    if not text:
+        return ""
+    return f'<p class="note-print-title">My notes</p><p class="note-print-text">{escape(text)}</p>'
+
+
+@slot
+def since_last_visit(progress: PageProgress, *, track) -> str:
+    """What content loads changed on this track since the learner's previous visit."""
+    if not progress.since_last_visit:
+        return ""
+    return _template("progress/_since_last_visit.html", progress=progress, track=track)
+
+
+@slot
+def where_you_left_off(progress: PageProgress) -> str:
+    """The learner's level, how far along they are, and "Continue", atop home and track pages."""
+    if progress.resume is None:
+        return ""
+    return _template("progress/_continue.html", progress=progress)
+
+
+def _count(progress: PageProgress, stage_id: str) -> LevelProgress:
+    return progress.levels.get(stage_id) or LevelProgress(stage_id=stage_id)
+
+
+def _template(name: str, **context) -> str:
+    return get_template(name).template.render(Context(context, autoescape=True))
