@@ -522,7 +522,7 @@ def test_with_the_database_down_a_learner_gets_the_503_that_says_so(learner):
 
     learner.get(LEVEL_URL)  # stored
     down = OperationalError("the database is down")
-    with mock.patch("roadmap.progress.selectors._ticks_note_and_last", side_effect=down):
+    with mock.patch("roadmap.progress.selectors._learner_state", side_effect=down):
         page = learner.get(LEVEL_URL)
     assert page.status_code == 503
     assert "cannot reach its database" in page.text and "ticks" in page.text

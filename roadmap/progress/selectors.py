@@ -13,8 +13,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -254,28 +253,28 @@ def page_progress_get(
                 return PageProgress(track=opens.track, stage=opens, own_level=True)
         track = track or (stage.track if stage else (tracks[0] if tracks else None))
         return PageProgress(track=track, stage=stage or _entry_stage(track))
-    note = None
-    if opened and stage is not None:  # a level's page or panel, the hot path: one small query
-        rows, note, last = _opened_level_rows(learner_id, stage)
-    else:
-        rows = _learner_items(
-            learner_id, track=track or (stage.track if stage else None), tracks=tracks
-        )
-        last = rows[0].last if rows else ""
+    # The page's items come from this process's copy (the same for everyone); the learner's
+    # ticks, notes and the level they were last on from one small query.
+    page_tracks = [stage.track] if opened and stage is not None else tracks or [track]
+    rows = _item_rows(page_tracks)
+    ticks, notes, recorded = _learner_state(learner_id, stage.content_id if opened else None)
+    counts = _counts(rows, ticks)
     known = [
         s for t in (tracks or [track or stage.track]) for s in getattr(t, "visible_stages", [])
     ]
-    resume_stage = next((s for s in known if s.content_id == last), None)
+    resume_stage = next((s for s in known if s.content_id == recorded), None)
+    if resume_stage is None and not opened:  # from before levels were recorded: furthest ticked
+        resume_stage = _furthest_ticked(known, counts, tracks or [track])
     if track is None and stage is None:  # the home page: the track where they left off
         track = resume_stage.track if resume_stage else (tracks[0] if tracks else None)
     track = track or stage.track
-    counts = _counts(rows)
     if stage is None and track is not None:
         stage = _learners_stage(track, resume_stage, counts)
-    if opened and stage is not None and last != stage.content_id:
+    if opened and stage is not None and recorded != stage.content_id:
         page_view_write(
             lambda: Learner.objects.filter(pk=learner_id).update(last_stage_id=stage.content_id)
         )
+    if opened:
         resume_stage = stage
     resume = None
     if resume_stage is not None:
@@ -291,8 +290,8 @@ def page_progress_get(
     return PageProgress(
         transitions_guide=transitions_guide_get() if done else None,
         levels=counts,  # this track's levels, and the level where they left off
-        ticked=frozenset(r.item_id for r in rows if r.ticked and r.stage_id == _id(stage)),
-        note=note if note is not None else _note_of(learner_id, stage),
+        ticked=frozenset(i for i, stage_id, _ in rows if i in ticks and stage_id == _id(stage)),
+        note=notes.get(_id(stage), ""),
         personal=True,
         own_level=stage_given is None,
         resume=resume,
@@ -309,64 +308,58 @@ def _stage_among(stage_id: str, tracks: list[Track]) -> Stage | None:
     return next((s for s in stages if s.content_id == stage_id), None)
 
 
-def _note_of(learner_id: uuid.UUID, stage: Stage | None) -> str:
-    return note_text_get(learner_id=learner_id, stage_id=stage.content_id) if stage else ""
+def _item_rows(tracks: list[Track]) -> list[tuple[str, str, str]]:
+    """(item id, stage id, kind) of every visible criterion and project of these tracks."""
+    by_track = _tickable_items_by_track(content_version_get().token)
+    return [row for t in tracks for row in by_track.get(t.pk, ())]
 
 
-def _opened_level_rows(learner_id: uuid.UUID, stage: Stage) -> tuple[list["_ItemRow"], str, str]:
-    """What `_learner_items` gives for a level's own page, the level's note and the level they
-    were last on, from one small query and the track's items (the same for everyone, kept per
-    content version in this process)."""
-    items = _track_items(stage.track_id, content_version_get().token)
-    ticks, note, last = _ticks_note_and_last(learner_id, stage.content_id)
-    rows = [
-        _ItemRow(stage_id, kind, item_id, item_id in ticks, last)
-        for item_id, (stage_id, kind) in items.items()
-    ]
-    return rows, note, last
+# content version -> {track pk: [(item id, stage id, kind), ...]}: the same for everyone
+_ITEMS: dict[str, dict[int, list[tuple[str, str, str]]]] = {}
 
 
-# (track pk, content version) -> {item id: (stage id, kind)} of its visible tickable items
-_TRACK_ITEMS: dict[tuple[int, str], dict[str, tuple[str, str]]] = {}
-
-
-def _track_items(track_pk: int, version: str) -> dict[str, tuple[str, str]]:
-    key = (track_pk, version)
-    found = _TRACK_ITEMS.get(key)
+def _tickable_items_by_track(version: str) -> dict[int, list[tuple[str, str, str]]]:
+    found = _ITEMS.get(version)
     if found is None:
-        if len(_TRACK_ITEMS) > 256:  # versions gone by: start over
-            _TRACK_ITEMS.clear()
-        rows = _tickable_items().filter(stage__track_id=track_pk).order_by()
-        found = _TRACK_ITEMS[key] = {
-            item_id: (stage_id, kind)
-            for item_id, stage_id, kind in rows.values_list(
-                "content_id", "stage__content_id", "kind"
-            )
-        }
+        found = {}
+        rows = (
+            _tickable_items()
+            .order_by()
+            .values_list("stage__track_id", "content_id", "stage__content_id", "kind")
+        )
+        for track_pk, *row in rows:
+            found.setdefault(track_pk, []).append(tuple(row))
+        _ITEMS.clear()  # versions gone by
+        _ITEMS[version] = found
     return found
 
 
-def _ticks_note_and_last(learner_id: uuid.UUID, stage_id: str) -> tuple[frozenset[str], str, str]:
-    """All the learner's ticks, their note on one level and the level they were last on, in one
-    query. Plain SQL: every learner's level page runs it, and the ORM cost more than the query."""
+def _learner_state(
+    learner_id: uuid.UUID, note_stage_id: str | None
+) -> tuple[frozenset[str], dict[str, str], str]:
+    """All the learner's ticks, their notes (on one level, or on all when `note_stage_id` is
+    None) and the level they were last on, in one query. Plain SQL: every learner's page runs
+    it, and building it with the ORM cost more than running it."""
     tick, note, learner = Tick._meta, Note._meta, Learner._meta
     q = connection.ops.quote_name
+    note_stage = q(note.get_field("stage_id").column)
     sql = (
-        f"SELECT 't', {q(tick.get_field('item_id').column)} FROM {q(tick.db_table)}"
+        f"SELECT 't', '', {q(tick.get_field('item_id').column)} FROM {q(tick.db_table)}"
         f" WHERE {q(tick.get_field('learner').column)} = %s UNION ALL"
-        f" SELECT 'n', {q(note.get_field('text').column)} FROM {q(note.db_table)}"
+        f" SELECT 'n', {note_stage}, {q(note.get_field('text').column)} FROM {q(note.db_table)}"
         f" WHERE {q(note.get_field('learner').column)} = %s"
-        f" AND {q(note.get_field('stage_id').column)} = %s UNION ALL"
-        f" SELECT 'l', {q(learner.get_field('last_stage_id').column)} FROM {q(learner.db_table)}"
-        f" WHERE {q(learner.pk.column)} = %s"
+        + (f" AND {note_stage} = %s" if note_stage_id is not None else "")
+        + f" UNION ALL SELECT 'l', '', {q(learner.get_field('last_stage_id').column)}"
+        f" FROM {q(learner.db_table)} WHERE {q(learner.pk.column)} = %s"
     )
     key = learner.pk.get_db_prep_value(learner_id, connection)
+    params = [key, key, *([note_stage_id] if note_stage_id is not None else []), key]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key, key, stage_id, key])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    text = next((value for kind, value in rows if kind == "n"), "")
-    last = next((value for kind, value in rows if kind == "l"), "") or ""
-    return frozenset(value for kind, value in rows if kind == "t"), text, last
+    notes = {stage_id: text for kind, stage_id, text in rows if kind == "n"}
+    last = next((value for kind, _, value in rows if kind == "l"), "") or ""
+    return frozenset(value for kind, _, value in rows if kind == "t"), notes, last
 
 
 def _id(stage: Stage | None) -> str:
@@ -388,61 +381,21 @@ def _learners_stage(track: Track, resume: Stage | None, counts: dict) -> Stage |
     return ticked[-1] if ticked else _entry_stage(track)
 
 
-@dataclass(frozen=True)
-class _ItemRow:
-    stage_id: str
-    kind: str
-    item_id: str
-    ticked: bool
-    last: str  # where the learner left off (the same on every row)
-
-
-def _learner_items(
-    learner_id: uuid.UUID, *, track: Track | None, tracks: list[Track] | None
-) -> list[_ItemRow]:
-    """Every visible criterion and project of the page's track and of the level where the
-    learner left off, each with whether they ticked it: one query.
-
-    Where they left off is the level recorded last (`Learner.last_stage_id`), or, for progress
-    saved before levels were recorded, the furthest level with a tick. On the home page
-    (`track` None) the track is that level's, else the first of `tracks`.
-    """
-    recorded_id = Learner.objects.filter(pk=learner_id).values("last_stage_id")[:1]
-    # Only a level that is still shown: one retired since falls back to the furthest ticked.
-    recorded = Stage.objects.filter(_visible_stage_q(), content_id=Subquery(recorded_id))
-    ticked_ids = Tick.objects.filter(learner_id=learner_id).values("item_id")
-    furthest = (
-        _tickable_items()
-        .filter(content_id__in=ticked_ids)
-        .order_by("-stage__level__order", "stage__track__order")
-        .values("stage__content_id")[:1]
-    )
-    last = Coalesce(Subquery(recorded.values("content_id")[:1]), Subquery(furthest), Value(""))
-    if track is not None:
-        on_track = Q(stage__track_id=track.pk)
-    else:
-        first = tracks[0].pk if tracks else None
-        last_track = Stage.objects.filter(content_id=last).values("track_id")[:1]
-        on_track = Q(stage__track_id=Coalesce(Subquery(last_track), Value(first)))
-    ticked = Exists(Tick.objects.filter(learner_id=learner_id, item_id=OuterRef("content_id")))
-    rows = (
-        _tickable_items()
-        .filter(on_track | Q(stage__content_id=last))
-        .annotate(is_ticked=ticked, left_off=last)
-        .order_by()
-        .values_list("stage__content_id", "kind", "content_id", "is_ticked", "left_off")
-    )
-    return [_ItemRow(*row) for row in rows]
-
-
-def _counts(rows: list[_ItemRow]) -> dict[str, LevelProgress]:
+def _counts(rows: list[tuple[str, str, str]], ticks: frozenset[str]) -> dict[str, LevelProgress]:
     totals: dict[str, dict[str, int]] = {}
-    for row in rows:
-        level = totals.setdefault(row.stage_id, dict.fromkeys(_COUNT_FIELDS, 0))
-        prefix = "ready" if row.kind == ItemKind.READY_WHEN else "projects"
+    for item_id, stage_id, kind in rows:
+        level = totals.setdefault(stage_id, dict.fromkeys(_COUNT_FIELDS, 0))
+        prefix = "ready" if kind == ItemKind.READY_WHEN else "projects"
         level[f"{prefix}_total"] += 1
-        level[f"{prefix}_done"] += row.ticked
+        level[f"{prefix}_done"] += item_id in ticks
     return {key: LevelProgress(stage_id=key, **value) for key, value in totals.items()}
+
+
+def _furthest_ticked(stages: list[Stage], counts: dict, tracks: list[Track]) -> Stage | None:
+    """The highest level with a tick (the first track's, between equals)."""
+    order = {t.pk: n for n, t in enumerate(tracks)}
+    ticked = [s for s in stages if s.content_id in counts and counts[s.content_id].done]
+    return max(ticked, key=lambda s: (s.level.order, -order.get(s.track_id, 0)), default=None)
 
 
 _COUNT_FIELDS = ("ready_done", "ready_total", "projects_done", "projects_total")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.template import Context
 from django.template.loader import get_template
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .selectors import LevelProgress, PageProgress
@@ -41,7 +41,20 @@ def ticked(progress: PageProgress, *, item_id: str, text: str, ticked: bool = Fa
 @slot
 def level_count(progress: PageProgress, *, stage_id: str) -> str:
     """A level tab's "3 of 5 ready"."""
-    return _template("progress/_level_count.html", count=_count(progress, stage_id))
+    return level_count_html(_count(progress, stage_id))
+
+
+def level_count_html(count: LevelProgress, *, oob: bool = False) -> str:
+    """ "3 of 5 ready" for one level: the level's criteria the learner ticked. Empty until
+    something on the level is ticked; the element is always there, so a tick can update it (an
+    htmx out-of-band swap by its id, `oob`). At most once per page for each level."""
+    return format_html(
+        '<span id="level-count-{}" class="level-count{}"{}>{}</span>',
+        count.stage_id,
+        " is-complete" if count.complete else "",
+        mark_safe(' hx-swap-oob="true"') if oob else "",
+        f"{count.ready_done} of {count.ready_total} ready" if count.done else "",
+    )
 
 
 @slot

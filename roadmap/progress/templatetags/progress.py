@@ -5,8 +5,9 @@ Both accept a missing `progress` (the page's context lacks it): nothing is ticke
 
 from django import template
 
-from roadmap.catalog.models import Stage, StageItem
+from roadmap.catalog.models import StageItem
 from roadmap.progress.selectors import LevelProgress, PageProgress
+from roadmap.progress.slots import level_count_html
 
 register = template.Library()
 
@@ -18,10 +19,7 @@ def is_ticked(progress: PageProgress | None, item: StageItem | str) -> bool:
     return isinstance(progress, PageProgress) and item_id in progress.ticked
 
 
-@register.filter
-def level_count(progress: PageProgress | None, stage: Stage | str) -> LevelProgress:
-    """`progress|level_count:stage` (a stage or its content id): its counts (zero when nothing
-    is ticked)."""
-    stage_id = getattr(stage, "content_id", stage)
-    found = progress.levels.get(stage_id) if isinstance(progress, PageProgress) else None
-    return found or LevelProgress(stage_id=stage_id)
+@register.simple_tag
+def level_count_tag(count: LevelProgress, oob: bool = False) -> str:
+    """`{% level_count_tag count %}`: "3 of 5 ready" (progress/slots.py `level_count_html`)."""
+    return level_count_html(count, oob=oob)
