@@ -474,6 +474,8 @@ def test_a_learners_ticks_note_and_counts_show_but_are_never_stored(learner, fie
             assert page.status_code == 200, name
             cache_control = page["Cache-Control"]
             assert "private" in cache_control and "no-store" in cache_control, name
+            # a browser reads no further than Content-Length: it must be the filled page's
+            assert page.get("Content-Length", str(len(page.content))) == str(len(page.content))
             if expected in page.text:
                 shown.add((name, page["X-Page-Cache"]))
     assert ("level page", "hit") in shown or field == "level count"

@@ -4,34 +4,36 @@ How it works, and what keeps it safe (the invariants, written only here):
 
 1. **Opt-in.** Only a view decorated with `@shared_page(...)` is cached; every other view renders
    as Django always does. A shared view promises that its page depends only on the content, the
-   URL path, the query parameters it names in `query=`, and whether the request is an htmx one.
+   URL path, the query parameters it names in `query=`, whether the request is an htmx one, and,
+   through `page_progress_get`, the visitor's progress.
 2. **One key, built in `page_key`** from the WSGI environ alone: the code version (templates,
    code, static files), the raw values Django derives scheme, host and path from, the named query
    parameters (sorted), and `HX-Request` / `HX-History-Restore-Request` as booleans. Any other
    query parameter is dropped before the view runs (`keep_only`), so junk query strings share the
    canonical page and its entry. A host outside ALLOWED_HOSTS is answered 400, never stored.
-3. **Personal slots.** Everything that belongs to one learner is rendered by a small template
-   through `{% personal "progress/_x.html" name=value %}`. While a shared page renders, that tag
-   writes a marker instead, and `page_progress_get` answers as for a stranger (recording its
-   arguments). The stored entry is the page split at the markers: no learner's data is in it.
-   Each request then fills the slots: from `PageProgress()` for a stranger (done once, stored),
-   from `page_progress_get` for a visitor with a session cookie (no page render).
-   New slot: add the template, and one `{% personal %}` line where it shows.
-4. **Stored only when shareable:** a 200 with no cookie set, no `Vary` but `HX-Request`, no
+3. **Personal slots.** Everything that belongs to one learner is a slot, a small function in
+   roadmap/progress/slots.py, placed with `{% personal "name" value=... %}`. While a shared page
+   renders, that tag writes a marker instead, and `page_progress_get` answers as for a stranger
+   (recording its arguments). The stored entry is the page split at the markers: no learner's
+   data is in it. Each request fills the slots: for a stranger once, when stored; for a visitor
+   with a session cookie from `page_progress_get` (one small query, no page render).
+4. **Pages that open the learner's level** (home, a track page) are one entry per level opened:
+   the learner's progress says which level (`opens`), and that entry is rendered as for any
+   learner on that level, still without anyone's data.
+5. **Stored only when shareable:** a 200 with no cookie set, no `Vary` but `HX-Request`, no
    `Cache-Control: private/no-cache/no-store`; each entry records the content version it was
    rendered under and is served only while that is still current (content_version.py).
-5. **Where pages are served.** roadmap/wsgi.py (gunicorn and runserver alike) answers a stranger's
+6. **Where pages are served.** roadmap/wsgi.py (gunicorn and runserver alike) answers a stranger's
    page from this process's memory before Django (ops/wsgi.py); everything else reaches
    PageCacheMiddleware, just inside the request log, so a stored page holds the headers of every
    middleware below it. A process renders one page at a time per key: requests for a page being
    rendered wait for it.
-6. **Failures render.** If the cache or the version cannot be read, the page is rendered as if
-   there were no cache; a learner whose progress cannot be read gets the database-down 503.
+7. **Failures render.** With the page cache off, or its cache or version unreadable, views render
+   as Django always does (slots in place, `Vary: Cookie`); a learner whose progress cannot be
+   read gets the database-down 503.
 
 A stored page carries an ETag, a Last-Modified and `Cache-Control: no-cache` (browsers get 304s);
-a learner's filled page carries `Cache-Control: private, no-store` and no validators. A view whose
-page is laid out for each learner (home and a track page open the learner's own level) says
-`learners="whole"`: a visitor with a session cookie gets the view's own render.
+a learner's filled page carries `Cache-Control: private, no-store` and no validators.
 """
 
 import hashlib
@@ -284,7 +286,8 @@ class PageCacheMiddleware:
 
     def _learners(self, request, entry: Entry, progress, status: str | None) -> HttpResponse:
         """The learner's page: the shared one with their slots filled in."""
-        response = HttpResponse(_fill(entry.pieces, progress), headers=entry.headers)
+        response = HttpResponse(headers=entry.headers)
+        _set_content(response, _fill(entry.pieces, progress))
         for name in ("ETag", "Last-Modified", STATUS_HEADER):
             response.headers.pop(name, None)
         if status:
