@@ -261,9 +261,7 @@ class PageCacheMiddleware:
         pieces = None
         if render.slots:
             parts = MARKER_RE.split(response.content.decode())
-            pieces = [
-                p.encode() if n % 2 == 0 else render.slots[int(p)] for n, p in enumerate(parts)
-            ]
+            pieces = [p if n % 2 == 0 else render.slots[int(p)] for n, p in enumerate(parts)]
             _set_content(
                 response, _fill(pieces, page_progress(HttpRequest(), render.progress_args))
             )
@@ -370,12 +368,12 @@ def keep_only(meta: dict, policy: SharedPage) -> bool:
 
 
 def _fill(pieces: list, progress) -> bytes:
-    from roadmap.progress.slots import slot_render
+    from roadmap.progress.slots import SLOTS
 
-    return b"".join(
-        piece if n % 2 == 0 else slot_render(piece[0], progress, piece[1]).encode()
+    return "".join(
+        piece if n % 2 == 0 else SLOTS[piece[0]](progress, **piece[1])
         for n, piece in enumerate(pieces)
-    )
+    ).encode()
 
 
 def _set_content(response: HttpResponse, body: bytes) -> None:
