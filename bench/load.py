@@ -1,7 +1,7 @@
 """Benchmark: strangers' and learners' pages under gunicorn against the limit, in one run.
 
 Run: .venv/bin/python bench/load.py [--quick] [--rounds 3] [--seconds 5] [--parts soak,...]
-                                    [--baseline main]
+                                    [--baseline REF ...]
 Needs wrk (`apt-get install wrk`), PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and
 Redis on 127.0.0.1:6379; it uses its own database `roadmap_bench` and Redis (BENCH_REDIS_URL,
 db 1 by default) under key prefixes of its own, and removes both afterwards.
@@ -294,7 +294,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per page")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--baseline", help="also measure the site at this git revision")
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        help="also measure the site at this git revision (repeat for several)",
+    )
     parser.add_argument("--quick", action="store_true", help="short runs, to check the script")
     parser.add_argument(
         "--parts",
@@ -333,10 +338,11 @@ def main() -> None:
         manage(env, "load_content")
         site = Server("site", env, log=work / "site.log")
         servers.append(site)
-        if args.baseline:
-            folder = checkout(args.baseline, work)
-            base_env = {**env, "CACHE_KEY_PREFIX": f"{prefix}-base"}
-            servers.append(Server("baseline", base_env, log=work / "baseline.log", cwd=folder))
+        for n, ref in enumerate(args.baseline):
+            folder = checkout(ref, work)
+            base_env = {**env, "CACHE_KEY_PREFIX": f"{prefix}-base{n}"}
+            name = "baseline" if len(args.baseline) == 1 else ref[:12]
+            servers.append(Server(name, base_env, log=work / f"baseline{n}.log", cwd=folder))
         cold = Server("cold", {**env, "PAGE_CACHE_SECONDS": "0"}, log=work / "cold.log")
         servers.append(cold)
         names = first_names(env)
@@ -352,7 +358,7 @@ def main() -> None:
         if "throughput" in parts:
             results["throughput"] = throughput(
                 pages,
-                [s for s in servers if s.name in ("site", "baseline")],
+                [s for s in servers if s.name not in ("cold", "limit")],
                 cold,
                 limit,
                 seconds=seconds,
