@@ -130,8 +130,8 @@ def site_content(module_site, db) -> Path:
 
 @pytest.fixture
 def without_page_cache(settings):
-    """Every request renders, so a test sees what it just changed. The middleware stays: shared
-    pages still render their shared part once and fill in the learner's part, as in production."""
+    """Every request renders, as Django does without the page cache (slots filled in place), so
+    a test sees what it just changed; `page_cache_on` is the cache as production runs it."""
     settings.PAGE_CACHE_SECONDS = 0
 
 

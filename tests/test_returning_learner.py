@@ -153,6 +153,29 @@ def test_a_learners_pages_keep_their_query_count_at_ten_times_the_content(learne
     assert {url: count_queries(learner, url)[0] for url in pages} == before
 
 
+def test_from_the_page_cache_a_learners_pages_take_a_few_queries_whatever_the_content(
+    client, page_cache_on
+):
+    from roadmap.ops.content_version import content_version_bump
+
+    tick(client, criteria("mid-level")[0])
+    pages = ["/", "/tracks/web/", "/tracks/web/mid-level/", "/tracks/ops/"]
+
+    def counts() -> dict[str, int]:
+        for url in pages:  # the shared parts rendered and stored
+            client.get(url)
+        return {url: count_queries(client, url)[0] for url in pages}
+
+    before = counts()
+    # the session; their ticks, notes and last level; without Redis, the content version's row
+    # for each cache lookup (with Redis: none, and the session is there too)
+    assert all(n <= 5 for n in before.values()), before
+    assert "1 of 2 ready" in client.get("/").text  # and the page is theirs
+    multiply_content(10)
+    content_version_bump()  # the pages above are retired and rendered again at 10x
+    assert counts() == before
+
+
 def test_progress_saved_before_levels_were_recorded_continues_at_the_furthest_ticked_level(
     learner,
 ):
