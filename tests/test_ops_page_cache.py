@@ -559,3 +559,22 @@ def test_what_filling_a_learners_slots_writes_to_their_session_is_saved(learner,
         Session.objects.filter(pk=session.pk).update(
             session_data=Session.objects.encode({**session.get_decoded(), "visited": ""})
         )
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_a_session_cookie_that_cannot_name_a_session_is_never_looked_up(client, valid_loaded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(LEVEL_URL)  # stored
+
+    def session_lookups(value: str) -> int:
+        client.cookies[settings.SESSION_COOKIE_NAME] = value
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(LEVEL_URL)
+        assert page.status_code == 200 and page["X-Page-Cache"] == "hit"
+        return sum("django_session" in q["sql"] for q in queries.captured_queries)
+
+    for junk in ["x1234567890", "A" * 32, "abc" * 20, "é" * 32]:  # not 32 of a-z and 0-9
+        assert session_lookups(junk) == 0, junk
+    assert session_lookups("a" * 32) == 1  # one that could be a session is looked up

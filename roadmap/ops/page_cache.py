@@ -197,9 +197,10 @@ class PageCacheMiddleware:
         response, entry = self._page(request, key, seconds)
         if entry is None:
             return response
-        if entry.pieces and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        session_key = session_key_of(request.COOKIES)
+        if entry.pieces and session_key:
             if not hasattr(request, "session"):
-                request.session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+                request.session = self.session_store(session_key)
             try:
                 progress = page_progress(request, entry.progress_args)
             except DATABASE_DOWN as exc:  # their ticks cannot be read: say so, as any page does
@@ -294,6 +295,17 @@ class PageCacheMiddleware:
         response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
         # page_progress_get may note the visit in the session ("since your last visit")
         return self.sessions.process_response(request, response)
+
+
+# Django's session keys are 32 characters of a-z and 0-9 (SessionBase._get_new_session_key).
+SESSION_KEY = re.compile(r"[a-z0-9]{32}")
+
+
+def session_key_of(cookies: dict) -> str | None:
+    """The session cookie's value if it could name a session: any other value (junk) is a
+    stranger's page at once, without looking the session up."""
+    value = cookies.get(settings.SESSION_COOKIE_NAME)
+    return value if value and SESSION_KEY.fullmatch(value) else None
 
 
 def stranger_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -13,7 +13,15 @@ from django.core.handlers.wsgi import WSGIRequest, get_path_info
 from django.http import HttpResponse, parse_cookie
 
 from .middleware import log_request
-from .page_cache import STATUS_HEADER, PageCache, keep_only, page_key, policy_of, stranger_response
+from .page_cache import (
+    STATUS_HEADER,
+    PageCache,
+    keep_only,
+    page_key,
+    policy_of,
+    session_key_of,
+    stranger_response,
+)
 
 logger = logging.getLogger("roadmap.page_cache")
 CONDITIONAL = {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"}
@@ -62,4 +70,4 @@ def with_page_cache(django_application):
 
 
 def _is_learner(header: str) -> bool:
-    return bool(header) and settings.SESSION_COOKIE_NAME in parse_cookie(header)
+    return bool(header) and session_key_of(parse_cookie(header)) is not None
