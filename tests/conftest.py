@@ -209,3 +209,12 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     database = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
     production_manage("migrate", "--verbosity", "0", DATABASE_URL=f"sqlite:///{database}")
     return database
+
+
+@pytest.fixture(autouse=True)
+def _no_learner_state_kept_from_another_test():
+    """Each process keeps learners' ticks for a few seconds (progress/learner_state.py); tests
+    that change progress behind the views' back must not see another test's copy."""
+    from roadmap.progress import learner_state
+
+    learner_state._kept.clear()

@@ -528,10 +528,14 @@ def test_runserver_and_gunicorn_run_the_same_application_with_the_fast_path():
 def test_with_the_database_down_a_learner_gets_the_503_that_says_so(learner):
     from django.db import OperationalError
 
-    learner.get(LEVEL_URL)  # stored
+    learner.get(LEVEL_URL)  # stored, and the learner's ticks and note kept by this process
     down = OperationalError("the database is down")
     with mock.patch("roadmap.progress.selectors._learner_state", side_effect=down):
-        page = learner.get(LEVEL_URL)
+        kept = learner.get(LEVEL_URL)  # what this process read a moment ago still stands
+        later = time.monotonic() + 60  # the copy is no longer fresh: the database is asked
+        with mock.patch("roadmap.progress.learner_state.time.monotonic", return_value=later):
+            page = learner.get(LEVEL_URL)
+    assert kept.status_code == 200 and NOTE in kept.text
     assert page.status_code == 503
     assert "cannot reach its database" in page.text and "ticks" in page.text
     assert Client().get(LEVEL_URL).status_code == 200  # strangers still get the stored page

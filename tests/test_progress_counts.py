@@ -84,22 +84,34 @@ def test_a_page_never_reads_the_session_of_a_visitor_without_a_session_cookie(tr
     assert len(queries) == 0
 
 
-def test_a_page_reads_counts_ticks_where_they_left_off_and_note_in_two_queries(learner, client):
+def test_a_page_reads_the_learners_ticks_notes_and_level_in_one_query_until_they_change(
+    learner, client
+):
+    from roadmap.progress.learner_state import learner_state_changed
+
     tick(learner, DEPLOYED)
-    services.note_save(
-        learner_id=learner.pk, stage=m.Stage.objects.get(content_id=JUNIOR), text="hi"
-    )
+    junior = m.Stage.objects.get(content_id=JUNIOR)
+    services.note_save(learner_id=learner.pk, stage=junior, text="hi")
     request = RequestFactory().get("/tracks/web/junior/", headers={"Cookie": "sessionid=x"})
     request.session = SessionStore()
     request.session[selectors.SESSION_KEY] = str(learner.pk)
     stage = m.Stage.objects.select_related("track").get(content_id=JUNIOR)
-    selectors.page_progress_get(request=request, track=stage.track, stage=stage)  # notes the visit
-    with CaptureQueriesContext(connection) as queries:
-        progress = selectors.page_progress_get(request=request, track=stage.track, stage=stage)
-    assert len(queries) == 2  # items with ticks, note (no load changed anything since the visit)
+
+    def page() -> tuple[int, selectors.PageProgress]:
+        with CaptureQueriesContext(connection) as queries:
+            progress = selectors.page_progress_get(request=request, track=stage.track, stage=stage)
+        return sum("progress_tick" in q["sql"] for q in queries.captured_queries), progress
+
+    assert page()[0] == 1  # ticks, notes and last level in one query (and the visit noted)
+    reads, progress = page()
+    assert reads == 0  # this process kept them: the session says nothing changed
     assert progress.ticked == {DEPLOYED}
     assert progress.note == "hi"
     assert progress.count(stage).ready_done == 1
+    services.note_save(learner_id=learner.pk, stage=junior, text="changed")
+    learner_state_changed(session=request.session)  # as every write of progress does
+    reads, progress = page()
+    assert reads == 1 and progress.note == "changed"
 
 
 def test_ticks_survive_a_reload_that_reorders_moves_and_edits_items(tree, learner):

@@ -25,6 +25,7 @@ from roadmap.ops.page_cache import shared_render
 
 from . import visits
 from .bookkeeping import page_view_write
+from .learner_state import LearnerState, learner_state_changed, learner_state_get
 from .models import Learner, Note, Tick
 
 SESSION_KEY = "progress_learner"
@@ -257,7 +258,9 @@ def page_progress_get(
     # ticks, notes and the level they were last on from one small query.
     page_tracks = [stage.track] if opened and stage is not None else tracks or [track]
     rows = _item_rows(page_tracks)
-    ticks, notes, recorded = _learner_state(learner_id, stage.content_id if opened else None)
+    ticks, notes, recorded = learner_state_get(
+        session=request.session, learner_id=learner_id, read=lambda: _learner_state(learner_id)
+    )
     counts = _counts(rows, ticks)
     known = [
         s for t in (tracks or [track or stage.track]) for s in getattr(t, "visible_stages", [])
@@ -270,10 +273,15 @@ def page_progress_get(
     track = track or stage.track
     if stage is None and track is not None:
         stage = _learners_stage(track, resume_stage, counts)
-    if opened and stage is not None and recorded != stage.content_id:
-        page_view_write(
+    if (
+        opened
+        and stage is not None
+        and recorded != stage.content_id
+        and page_view_write(
             lambda: Learner.objects.filter(pk=learner_id).update(last_stage_id=stage.content_id)
         )
+    ):
+        learner_state_changed(session=request.session)
     if opened:
         resume_stage = stage
     resume = None
@@ -334,32 +342,29 @@ def _tickable_items_by_track(version: str) -> dict[int, list[tuple[str, str, str
     return found
 
 
-def _learner_state(
-    learner_id: uuid.UUID, note_stage_id: str | None
-) -> tuple[frozenset[str], dict[str, str], str]:
-    """All the learner's ticks, their notes (on one level, or on all when `note_stage_id` is
-    None) and the level they were last on, in one query. Plain SQL: every learner's page runs
-    it, and building it with the ORM cost more than running it."""
+def _learner_state(learner_id: uuid.UUID) -> LearnerState:
+    """All the learner's ticks, all their notes and the level they were last on, in one query.
+    Plain SQL: every learner's page may run it, and building it with the ORM cost more than
+    running it."""
     tick, note, learner = Tick._meta, Note._meta, Learner._meta
     q = connection.ops.quote_name
-    note_stage = q(note.get_field("stage_id").column)
     sql = (
         f"SELECT 't', '', {q(tick.get_field('item_id').column)} FROM {q(tick.db_table)}"
         f" WHERE {q(tick.get_field('learner').column)} = %s UNION ALL"
-        f" SELECT 'n', {note_stage}, {q(note.get_field('text').column)} FROM {q(note.db_table)}"
-        f" WHERE {q(note.get_field('learner').column)} = %s"
-        + (f" AND {note_stage} = %s" if note_stage_id is not None else "")
-        + f" UNION ALL SELECT 'l', '', {q(learner.get_field('last_stage_id').column)}"
+        f" SELECT 'n', {q(note.get_field('stage_id').column)}, {q(note.get_field('text').column)}"
+        f" FROM {q(note.db_table)} WHERE {q(note.get_field('learner').column)} = %s UNION ALL"
+        f" SELECT 'l', '', {q(learner.get_field('last_stage_id').column)}"
         f" FROM {q(learner.db_table)} WHERE {q(learner.pk.column)} = %s"
     )
     key = learner.pk.get_db_prep_value(learner_id, connection)
-    params = [key, key, *([note_stage_id] if note_stage_id is not None else []), key]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [key, key, key])
         rows = cursor.fetchall()
-    notes = {stage_id: text for kind, stage_id, text in rows if kind == "n"}
-    last = next((value for kind, _, value in rows if kind == "l"), "") or ""
-    return frozenset(value for kind, _, value in rows if kind == "t"), notes, last
+    return LearnerState(
+        ticks=frozenset(value for kind, _, value in rows if kind == "t"),
+        notes={stage_id: text for kind, stage_id, text in rows if kind == "n"},
+        last=next((value for kind, _, value in rows if kind == "l"), "") or "",
+    )
 
 
 def _id(stage: Stage | None) -> str:

@@ -14,7 +14,9 @@ New slot: a function here, decorated with `@slot`, and a `{% personal %}` line w
 from collections.abc import Callable
 
 from django.template import Context
+from django.template.defaultfilters import pluralize
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -95,10 +97,35 @@ def since_last_visit(progress: PageProgress, *, track) -> str:
 
 @slot
 def where_you_left_off(progress: PageProgress) -> str:
-    """The learner's level, how far along they are, and "Continue", atop home and track pages."""
+    """The learner's level, how far along they are, and "Continue", atop home and track pages.
+    Python rather than a template: it is on every learner's home and track page."""
     if progress.resume is None:
         return ""
-    return _template("progress/_continue.html", progress=progress)
+    stage, count = progress.resume.stage, progress.resume.progress
+    done = []
+    if count.ready_total:
+        done.append(f"{count.ready_done} of {count.ready_total} ready")
+    if count.projects_total:
+        built = "project" + pluralize(count.projects_total)
+        done.append(f"{count.projects_done} of {count.projects_total} {built} built")
+    bar = ""
+    if count.ready_total:
+        bar = format_html(
+            ' <progress max="{}" value="{}" aria-label="Criteria ticked on {}">{} of {}</progress>',
+            count.ready_total, count.ready_done, stage.level.name,
+            count.ready_done, count.ready_total,
+        )  # fmt: skip
+    return format_html(
+        '<aside class="continue" aria-labelledby="continue-title">\n'
+        '<p class="continue-where"><span id="continue-title" class="continue-label">'
+        "Where you left off</span> <strong>{} · {}</strong></p>\n"
+        '<p class="continue-count">{}{}</p>\n'
+        '<p class="continue-action"><a class="button" href="{}#level-title">Continue'
+        '<span class="visually-hidden"> with {}, {}</span> →</a></p>\n</aside>',
+        stage.track.name, stage.level.name, " · ".join(done), bar,
+        reverse("level", args=[stage.track.slug, stage.level.slug]),
+        stage.track.name, stage.level.name,
+    )  # fmt: skip
 
 
 def _count(progress: PageProgress, stage_id: str) -> LevelProgress:

@@ -27,6 +27,7 @@ from roadmap.catalog.selectors import next_level_get, transitions_guide_get
 
 from . import exchange, private_link, selectors, services
 from .forms import ImportForm, NoteForm, ResetForm
+from .learner_state import learner_state_changed
 from .origin import require_same_origin
 
 
@@ -231,8 +232,8 @@ def _all_or_nothing(request: HttpRequest) -> Iterator[None]:
     try:
         with transaction.atomic():
             yield
-            if request.session.modified:
-                request.session.save()
+            learner_state_changed(session=request.session)  # no process shows what it kept
+            request.session.save()
     except Exception:
         request.session.modified = False  # the middleware must not save what was rolled back
         raise
