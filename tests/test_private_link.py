@@ -197,3 +197,22 @@ def test_the_link_forms_need_a_post_with_djangos_csrf_token(client):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("progress:link_create")).status_code == 403
     assert strict.post(reverse("progress:link_revoke")).status_code == 403
+
+
+def test_a_tick_on_the_other_device_shows_here_within_seconds_and_a_tick_here_at_once():
+    import time
+    from unittest import mock
+
+    from roadmap.progress import learner_state
+
+    laptop, phone = browser(), browser()
+    tick(laptop, DEPLOYED)
+    open_link(phone, make_link(laptop)[0])
+    assert ticked_on_the_level(laptop) == {DEPLOYED}  # read, and kept by this process
+    tick(phone, PORTFOLIO)
+    assert ticked_on_the_level(phone) == {DEPLOYED, PORTFOLIO}  # the phone's own: at once
+    later = time.monotonic() + learner_state.FRESH_SECONDS
+    with mock.patch("roadmap.progress.learner_state.time.monotonic", return_value=later):
+        assert ticked_on_the_level(laptop) == {DEPLOYED, PORTFOLIO}  # the laptop: within seconds
+    laptop.post(reverse("progress:tick", args=[DEPLOYED]), {})  # unticked here: shown at once
+    assert ticked_on_the_level(laptop) == {PORTFOLIO}

@@ -50,12 +50,14 @@ def level_count_html(count: LevelProgress, *, oob: bool = False) -> str:
     """ "3 of 5 ready" for one level: the level's criteria the learner ticked. Empty until
     something on the level is ticked; the element is always there, so a tick can update it (an
     htmx out-of-band swap by its id, `oob`). At most once per page for each level."""
-    return format_html(
-        '<span id="level-count-{}" class="level-count{}"{}>{}</span>',
-        count.stage_id,
-        " is-complete" if count.complete else "",
-        mark_safe(' hx-swap-oob="true"') if oob else "",
-        f"{count.ready_done} of {count.ready_total} ready" if count.done else "",
+    # An f-string, not format_html: five of these are on every learner's level page, and the
+    # only text in it that is not a number is the stage's id, escaped here.
+    complete = " is-complete" if count.complete else ""
+    swap = ' hx-swap-oob="true"' if oob else ""
+    text = f"{count.ready_done} of {count.ready_total} ready" if count.done else ""
+    return (
+        f'<span id="level-count-{escape(count.stage_id)}" class="level-count{complete}"{swap}>'
+        f"{text}</span>"
     )
 
 

@@ -4,6 +4,7 @@ Both accept a missing `progress` (the page's context lacks it): nothing is ticke
 """
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from roadmap.catalog.models import StageItem
 from roadmap.progress.selectors import LevelProgress, PageProgress
@@ -22,4 +23,4 @@ def is_ticked(progress: PageProgress | None, item: StageItem | str) -> bool:
 @register.simple_tag
 def level_count_tag(count: LevelProgress, oob: bool = False) -> str:
     """`{% level_count_tag count %}`: "3 of 5 ready" (progress/slots.py `level_count_html`)."""
-    return level_count_html(count, oob=oob)
+    return mark_safe(level_count_html(count, oob=oob))
