@@ -18,6 +18,7 @@ from typing import TypeVar
 from roadmap.ops.content_version import content_version_get
 
 from . import selectors
+from .chart import chart_get
 from .models import CommonMistake, Guide, Level, SiteText, Stage, StartingPoint, Track
 
 T = TypeVar("T")
@@ -58,6 +59,10 @@ class Catalogue:
     def track(self, slug: str) -> Track:
         """A visible track by slug (TrackNotFound if none)."""
         return selectors.track_get(slug=slug, tracks=self.tracks())
+
+    def chart(self) -> dict:
+        """The timelines chart of `tracks()`, laid out (roadmap/catalog/chart.py)."""
+        return self._part(("chart",), lambda: chart_get(self.tracks()))
 
     def levels(self) -> list[Level]:
         return self._part(("levels",), lambda: list(selectors.level_list()))

@@ -40,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "track": track,
         "level": catalogue.level_detail(stage, track) if stage else None,
         "mistakes": catalogue.common_mistakes(),
+        "chart": catalogue.chart(),
         "progress": progress,
     }
     return personal_page(render(request, "pages/home.html", context), context["progress"])
@@ -115,7 +116,11 @@ def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpRespons
 @require_GET
 def timelines(request: HttpRequest) -> HttpResponse:
     catalogue = catalogue_get()
-    context = {"site": catalogue.site_text(), "tracks": catalogue.tracks()}
+    context = {
+        "site": catalogue.site_text(),
+        "tracks": catalogue.tracks(),
+        "chart": catalogue.chart(),
+    }
     return render(request, "pages/timelines.html", context)
 
 
