@@ -19,6 +19,7 @@ from roadmap.ops.content_version import content_version_get
 
 from . import selectors
 from .chart import chart_get
+from .entries import article_entry, course_entry, reading_entry
 from .models import CommonMistake, Guide, Level, SiteText, Stage, StartingPoint, Track
 
 T = TypeVar("T")
@@ -80,18 +81,20 @@ class Catalogue:
 
     # --- catalogue pages -------------------------------------------------------------------
 
-    def courses(self, **filters: str) -> list:
-        """`selectors.course_list` for these (valid) filters."""
+    def courses(self, **filters: str) -> list[dict]:
+        """The courses for these (valid) filters, as /courses/ lists them (entries.py)."""
         key = ("courses", *sorted(filters.items()))
-        return self._part(key, lambda: selectors.course_list(**filters))
+        return self._part(key, lambda: [course_entry(c) for c in selectors.course_list(**filters)])
 
-    def reading(self, **filters: str) -> tuple[list, list]:
-        """Our articles and the external reading for these (valid) filters."""
-        key = ("reading", *sorted(filters.items()))
-        return self._part(
-            key,
-            lambda: (list(selectors.article_list(**filters)), selectors.reading_list(**filters)),
-        )
+    def reading(self, **filters: str) -> tuple[list[dict], list[dict]]:
+        """Our articles and the external reading for these (valid) filters, as /reading/ lists
+        them (entries.py)."""
+
+        def read():
+            articles = [article_entry(a) for a in selectors.article_list(**filters)]
+            return articles, [reading_entry(r) for r in selectors.reading_list(**filters)]
+
+        return self._part(("reading", *sorted(filters.items())), read)
 
     def guides(self) -> list[Guide]:
         return self._part(("guides",), lambda: list(selectors.guide_list()))
