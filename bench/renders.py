@@ -108,9 +108,11 @@ def _cpu_ms(client: Client, path: str, headers: dict, n: int) -> float:
     return (time.process_time() - started) / n * 1000
 
 
-def table(names: dict, who: dict[str, Client], n: int, rounds: int) -> None:
+def table(names: dict, who: dict[str, Client], n: int, rounds: int, only: str | None) -> None:
     print(f"{'page':<18}{'stranger ms':>12}{'learner ms':>12}{'queries':>9}{'learner':>9}")
     for name, path, headers in pages(names):
+        if only and name not in only.split(","):
+            continue
         row = {label: measure(client, path, headers, n, rounds) for label, client in who.items()}
         s, learner = row["stranger"], row["learner"]
         bad = [f"{k} {v['status']}" for k, v in row.items() if v["status"] != 200]
@@ -138,6 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=20, help="timed renders per page and visitor")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of -n; the quickest counts")
+    parser.add_argument("--only", help="comma-separated page names to measure (default: all)")
     parser.add_argument("--profile", metavar="PAGE", help="profile one page type instead")
     parser.add_argument("--who", default="stranger", choices=["stranger", "learner"])
     parser.add_argument("--sort", default="cumulative", help="pstats sort key for --profile")
@@ -148,7 +151,7 @@ def main() -> None:
         if args.profile:
             profile(names, who[args.who], args.profile, args.n, args.sort)
         else:
-            table(names, who, args.n, args.rounds)
+            table(names, who, args.n, args.rounds, args.only)
 
 
 if __name__ == "__main__":

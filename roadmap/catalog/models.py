@@ -358,6 +358,12 @@ class Track(FileOwned, Duration):
         return reverse("track", args=[self.slug])
 
     @cached_property
+    def page_url(self) -> str:
+        """`get_absolute_url`, worked out once: the catalogue keeps its tracks per content
+        version (catalogue.py) and every page's track tabs print it twice."""
+        return self.get_absolute_url()
+
+    @cached_property
     def road(self):
         """The computed road to the track's title (needs `visible_stages`, as selectors give)."""
         from roadmap.catalog.timeline import track_total  # timeline reads this module's rows

@@ -36,6 +36,15 @@ class StageResource:
     effort_label: str
     is_article: bool
 
+    @property
+    def badge(self) -> str:
+        """The price badge's class suffix: "ours" for our own articles, else the cost."""
+        return "ours" if self.is_article else self.cost
+
+    @property
+    def badge_label(self) -> str:
+        return "Our article" if self.is_article else self.cost_label
+
 
 @dataclass(frozen=True)
 class ResourceGroup:

@@ -4,7 +4,7 @@ Everything a selector returns is visible (not retired, published); templates nev
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from django.db.models import Exists, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -72,6 +72,8 @@ class LevelDetail:
     reading_groups: list[ResourceGroup] = ()
     previous: Stage | None = None  # the track's level before this one, and after it
     next: Stage | None = None
+    # The page's JSON-LD graph by the site's address (structured_data.py), worked out once.
+    json_ld: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
 
 
 # --- visibility building blocks ------------------------------------------------------------

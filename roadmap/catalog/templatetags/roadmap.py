@@ -69,9 +69,17 @@ def model_tolerance() -> str:
 @register.simple_tag(takes_context=True)
 def course_jsonld(context, track: Track, detail=None) -> str:
     """The page's schema.org JSON-LD as an inert data block (see structured_data.py)."""
-    stage = detail.stage if detail is not None else None
     absolute = context["request"].build_absolute_uri
-    return structured_data.script_tag(structured_data.track_graph(track, stage, detail, absolute))
+    if detail is None:
+        return structured_data.script_tag(structured_data.track_graph(track, None, None, absolute))
+    # A level's graph is the same on every request to this address: kept with its level.
+    site = absolute("/")
+    graph = detail.json_ld.get(site)
+    if graph is None:
+        graph = detail.json_ld[site] = structured_data.track_graph(
+            track, detail.stage, detail, absolute
+        )
+    return structured_data.script_tag(graph)
 
 
 @register.simple_tag
