@@ -96,6 +96,10 @@ class Catalogue:
 
         return self._part(("reading", *sorted(filters.items())), read)
 
+    def search_synonyms(self) -> list[tuple[str, frozenset[str]]]:
+        """Each synonym's term and the words learners type for it (search_synonyms.yaml)."""
+        return self._part(("synonyms",), selectors.search_synonym_list)
+
     def guides(self) -> list[Guide]:
         return self._part(("guides",), lambda: list(selectors.guide_list()))
 

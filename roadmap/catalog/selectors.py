@@ -21,6 +21,7 @@ from .models import (
     Level,
     Question,
     Reading,
+    SearchSynonym,
     SiteText,
     Stage,
     StageCourse,
@@ -380,6 +381,12 @@ def guide_get(*, slug: str) -> Guide:
     if guide is None:
         raise Http404(f"No guide {slug!r}")
     return guide
+
+
+def search_synonym_list() -> list[tuple[str, frozenset[str]]]:
+    """Each visible synonym's term and the words learners type for it (one query)."""
+    synonyms = SearchSynonym.objects.visible().only("term", "also")
+    return [(synonym.term, frozenset(synonym.also)) for synonym in synonyms]
 
 
 # --- derived from stored HTML --------------------------------------------------------------
