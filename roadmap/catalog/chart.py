@@ -2,14 +2,17 @@
 
 Every bar comes from the timeline model (`roadmap.catalog.timeline`), so the chart, the tables
 and the pages show the same computed figures. `chart_get` lays the whole chart out as plain
-values, every number already written as the page shows it: the catalogue keeps the result per
-content version (`Catalogue.chart()`), so a render only prints strings.
+values, every number already written as the page shows it and every text already HTML-escaped:
+the catalogue keeps the result per content version (`Catalogue.chart()`), so a render only
+prints strings (escaping them was half the cost of each value).
 """
 
 import math
 from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from . import timeline
 from .models import Track
@@ -119,15 +122,28 @@ def chart_get(tracks: list[Track]) -> dict:
         for seg in row.segments:
             if seg.shade != "extra":
                 levels.setdefault(seg.name, seg.shade)
+    return _escaped(
+        {
+            "levels": [(escape(name), escape(shade)) for name, shade in levels.items()],
+            "rows": [_row(row) for row in rows],
+            "ticks": [_tick(year, years) for year in range(years + 1)],
+            "height": str(len(rows) * ROW_HEIGHT + AXIS_HEIGHT),
+            "grid_bottom": str(len(rows) * ROW_HEIGHT),
+            "axis_y": str(len(rows) * ROW_HEIGHT + 18),
+            "bar_height": str(BAR_HEIGHT),
+            "hours": str(timeline.MODEL_HOURS_PER_WEEK),
+        }
+    )
+
+
+def _escaped(values: dict) -> dict:
+    """`values` with every text escaped as the template would (numbers from `floatformat` are
+    safe already)."""
     return {
-        "levels": list(levels.items()),
-        "rows": [_row(row) for row in rows],
-        "ticks": [_tick(year, years) for year in range(years + 1)],
-        "height": str(len(rows) * ROW_HEIGHT + AXIS_HEIGHT),
-        "grid_bottom": str(len(rows) * ROW_HEIGHT),
-        "axis_y": str(len(rows) * ROW_HEIGHT + 18),
-        "bar_height": str(BAR_HEIGHT),
-        "hours": str(timeline.MODEL_HOURS_PER_WEEK),
+        name: escape(value)
+        if isinstance(value, str) and not isinstance(value, SafeString)
+        else value
+        for name, value in values.items()
     }
 
 
@@ -139,45 +155,51 @@ def _percent(value: float) -> str:
 def _row(row: Row) -> dict:
     name, total = row.track.name, row.road.total.label
     parts = [f"{seg.name} {seg.label}" for seg in row.segments]
-    return {
-        "name": name,
-        # the chart's description for screen readers, and the table's "Parts, in order"
-        "desc": f"{name}: {', then '.join(parts)}. About {total}, {row.road.covers}; "
-        f"often stated as {row.track.duration_label}. ",
-        "parts": "; ".join(f"{seg.name}: {seg.label}" for seg in row.segments),
-        "total": total,
-        "covers": row.road.covers,
-        "stated": row.track.duration_label,
-        "name_y": str(row.name_y),
-        "bar_y": str(row.bar_y),
-        "bar_bottom": str(row.bar_y + BAR_HEIGHT),
-        "label_y": str(row.label_y),
-        "total_y": str(row.total_y),
-        "segments": [_segment(seg) for seg in row.segments],
-    }
+    return _escaped(
+        {
+            "name": name,
+            # the chart's description for screen readers, and the table's "Parts, in order"
+            "desc": f"{name}: {', then '.join(parts)}. About {total}, {row.road.covers}; "
+            f"often stated as {row.track.duration_label}. ",
+            "parts": "; ".join(f"{seg.name}: {seg.label}" for seg in row.segments),
+            "total": total,
+            "covers": row.road.covers,
+            "stated": row.track.duration_label,
+            "name_y": str(row.name_y),
+            "bar_y": str(row.bar_y),
+            "bar_bottom": str(row.bar_y + BAR_HEIGHT),
+            "label_y": str(row.label_y),
+            "total_y": str(row.total_y),
+            "segments": [_segment(seg) for seg in row.segments],
+        }
+    )
 
 
 def _segment(seg: Segment) -> dict:
-    return {
-        "name": seg.name,
-        "label": seg.label,
-        "shade": seg.shade,
-        "fade": seg.shade[4:],  # "lvl-2": the open-ended fade of shade 2
-        "x": _percent(seg.x),
-        "solid": _percent(seg.solid),
-        "solid_end": _percent(seg.solid_end),
-        "extra": _percent(seg.extra),
-        "open_ended": seg.open_ended,
-        "ranged": bool(seg.extra),
-        "labelled": seg.labelled,
-        "label_x": _percent(seg.label_x),
-    }
+    return _escaped(
+        {
+            "name": seg.name,
+            "label": seg.label,
+            "shade": seg.shade,
+            "fade": seg.shade[4:],  # "lvl-2": the open-ended fade of shade 2
+            "x": _percent(seg.x),
+            "solid": _percent(seg.solid),
+            "solid_end": _percent(seg.solid_end),
+            "extra": _percent(seg.extra),
+            "open_ended": seg.open_ended,
+            "ranged": bool(seg.extra),
+            "labelled": seg.labelled,
+            "label_x": _percent(seg.label_x),
+        }
+    )
 
 
 def _tick(year: int, years: int) -> dict:
-    return {
-        "x": _percent(year / years * 100),
-        "odd": year % 2 == 1,
-        "label": f"{year} yr{'s' if year != 1 else ''}" if year else "0",
-        "anchor": "start" if year == 0 else "end" if year == years else "middle",
-    }
+    return _escaped(
+        {
+            "x": _percent(year / years * 100),
+            "odd": year % 2 == 1,
+            "label": f"{year} yr{'s' if year != 1 else ''}" if year else "0",
+            "anchor": "start" if year == 0 else "end" if year == years else "middle",
+        }
+    )

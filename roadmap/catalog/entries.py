@@ -1,12 +1,13 @@
 """The entries of /courses/ and /reading/ as their lists show them, worked out once.
 
 Each entry is a plain dict of the strings the page prints (badges, effort, the levels that
-recommend it, with their addresses): the catalogue keeps these per content version
-(catalogue.py), so a render looks each value up once instead of calling model methods and
-`{% url %}` for every course and link.
+recommend it, with their addresses), already HTML-escaped: the catalogue keeps these per content
+version (catalogue.py), so a render prints each value as it is instead of calling model methods,
+`{% url %}` and the escaping for every course and link (escaping was half of each value's cost).
 """
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from .models import Article, Course, Reading, StageCourse, StageReading
 
@@ -20,25 +21,27 @@ def reading_entry(reading: Reading) -> dict:
 
 
 def article_entry(article: Article) -> dict:
-    return {
-        "slug": article.slug,
-        "url": reverse("article", args=[article.slug]),
-        "title": article.title,
-        "summary": article.summary,
-    }
+    return _escaped(
+        slug=article.slug,
+        url=reverse("article", args=[article.slug]),
+        title=article.title,
+        summary=article.summary,
+    )
 
 
 def _entry(entry: Course | Reading, *, by: str) -> dict:
     return {
-        "slug": entry.slug,
-        "url": entry.url,
-        "title": entry.title,
-        "by": by,
-        "summary": entry.summary,
-        "cost": entry.cost,
-        "cost_label": entry.get_cost_display(),
-        "kind_label": entry.get_kind_display(),
-        "effort_label": entry.effort_label,
+        **_escaped(
+            slug=entry.slug,
+            url=entry.url,
+            title=entry.title,
+            by=by,
+            summary=entry.summary,
+            cost=entry.cost,
+            cost_label=entry.get_cost_display(),
+            kind_label=entry.get_kind_display(),
+            effort_label=entry.effort_label,
+        ),
         "used_in": [_used_in(link) for link in entry.visible_links],
     }
 
@@ -46,9 +49,12 @@ def _entry(entry: Course | Reading, *, by: str) -> dict:
 def _used_in(link: StageCourse | StageReading) -> dict:
     """One level that recommends the entry: "Backend Development, Junior (start here)"."""
     stage = link.stage
-    return {
-        "url": reverse("level", args=[stage.track.slug, stage.level.slug]),
-        "track": stage.track.name,
-        "level": stage.level.name,
-        "label": str(link.get_label_display()).lower() if link.label else "",
-    }
+    return _escaped(
+        url=reverse("level", args=[stage.track.slug, stage.level.slug]),
+        where=f"{stage.track.name}, {stage.level.name}",
+        label=str(link.get_label_display()).lower() if link.label else "",
+    )
+
+
+def _escaped(**values: str) -> dict:
+    return {name: escape(value) for name, value in values.items()}
