@@ -434,6 +434,12 @@ class Stage(FileOwned, Duration):
     def get_absolute_url(self) -> str:
         return reverse("level", args=[self.track.slug, self.level.slug])
 
+    @cached_property
+    def page_url(self) -> str:
+        """`get_absolute_url`, worked out once: the catalogue keeps its stages per content
+        version (catalogue.py), and /timelines/ and the level pager print it."""
+        return self.get_absolute_url()
+
 
 class ItemKind(models.TextChoices):
     SKILL = "skill", "Skill"
