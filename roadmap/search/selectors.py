@@ -18,7 +18,7 @@ case-insensitively; results come in catalogue order. There is no typo tolerance 
 
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import add, and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -233,13 +233,19 @@ def highlight(text: str, words: list[str]) -> SafeString:
     """
     if not words or not text:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    pattern = _words_pattern(tuple(words))
     pieces, start = [], 0
     for match in pattern.finditer(text):
         pieces += [escape(text[start : match.start()]), f"<mark>{escape(match.group())}</mark>"]
         start = match.end()
     pieces.append(escape(text[start:]))
     return mark_safe("".join(pieces))  # every piece is escaped above
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """Any of the words, longest first, any case: built once per search, not per result."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
 
 
 def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> str:
