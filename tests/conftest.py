@@ -69,6 +69,17 @@ def quick_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_catalogue():
+    """Each test reads the catalogue afresh: the process keeps it per content version, and rows a
+    test changes directly (`QuerySet.update()`, rolled back after it) bump no version."""
+    from roadmap.catalog.catalogue import catalogue_forget
+
+    catalogue_forget()
+    yield
+    catalogue_forget()
+
+
 @pytest.fixture
 def valid_tree(tmp_path) -> Path:
     """A copy of the small valid tree (tests/content/valid) that a test may edit."""

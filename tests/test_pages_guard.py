@@ -8,6 +8,7 @@ import pytest
 from django.urls import resolve, reverse
 from webpages import (
     Outline,
+    cold_queries,
     count_queries,
     html_validate,
     multiply_content,
@@ -114,6 +115,22 @@ def test_every_page_type_stays_within_the_query_budget_with_ten_times_the_conten
     assert large.text.count('id="tab-') == 10 * small.text.count('id="tab-') - 9 * 5
     for url, headers in _budget_pages():
         after, response = count_queries(client, url, **headers)
+        assert after == before[url, bool(headers)], (url, headers, before[url, bool(headers)])
+
+
+def test_reading_the_catalogue_afresh_costs_the_same_with_ten_times_the_content(client):
+    """Right after a content change each page reads the catalogue again (then keeps it for the
+    version): a fixed number of queries, none per track, level or item. One more than the budget
+    at most: without a shared cache, reading the content version is a query of its own."""
+    before = {}
+    for url, headers in _budget_pages():
+        before[url, bool(headers)], _ = cold_queries(client, url, **headers)
+        assert before[url, bool(headers)] <= QUERY_BUDGET + 1, (url, headers)
+
+    multiply_content(10)
+
+    for url, headers in _budget_pages():
+        after, _ = cold_queries(client, url, **headers)
         assert after == before[url, bool(headers)], (url, headers, before[url, bool(headers)])
 
 

@@ -147,8 +147,7 @@ def test_a_learners_pages_keep_their_query_count_at_ten_times_the_content(learne
     pages = ["/", "/tracks/web/", "/tracks/web/mid-level/", "/tracks/ops/"]
     learner.get("/")  # the first page of a visit also notes the visit (once a minute)
     before = {url: count_queries(learner, url)[0] for url in pages}
-    assert all(before[url] <= 8 for url in pages[1:]), before
-    assert before["/"] <= 11, before  # the home page's catalogue alone takes 8
+    assert all(before[url] <= 8 for url in pages), before
     multiply_content(10)
     assert {url: count_queries(learner, url)[0] for url in pages} == before
 
@@ -182,7 +181,9 @@ def test_progress_saved_before_levels_were_recorded_continues_at_the_furthest_ti
     tick(learner, criteria("junior")[0])
     Learner.objects.update(last_stage_id="")  # as a learner from before the field existed
     assert "Web Development · Mid-level" in learner.get("/").text
-    m.Stage.objects.filter(pk=stage("mid-level").pk).update(published=False)
+    hidden = stage("mid-level")
+    hidden.published = False
+    hidden.save()  # as the admin does: the next request reads the catalogue afresh
     assert "Web Development · Junior" in learner.get("/").text  # a hidden level is skipped
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from webpages import Outline, public_urls
 
 from roadmap.catalog import models as m
+from roadmap.catalog.chart import chart_rows
 from roadmap.catalog.selectors import track_list
-from roadmap.catalog.templatetags.roadmap import chart_rows
 
 pytestmark = pytest.mark.usefixtures("site_content", "without_page_cache")
 

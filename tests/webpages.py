@@ -21,6 +21,8 @@ from django.urls import reverse
 
 from roadmap.catalog import models as m
 from roadmap.catalog import selectors
+from roadmap.catalog.catalogue import catalogue_forget
+from roadmap.ops.content_version import content_version_bump
 
 HTML_VALIDATE = Path(settings.BASE_DIR) / "node_modules/.bin/html-validate"
 
@@ -90,6 +92,19 @@ class Outline(HTMLParser):
 
 
 def count_queries(client, url: str, **headers) -> tuple[int, object]:
+    """The queries of one request for `url`, as most requests run: after a first request, so the
+    catalogue of this content version is already in memory (roadmap/catalog/catalogue.py).
+    `cold_queries` counts a request that reads the catalogue afresh."""
+    client.get(url, headers=headers)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return len(queries), response
+
+
+def cold_queries(client, url: str, **headers) -> tuple[int, object]:
+    """The queries of a request right after a content change: it reads the catalogue afresh."""
+    catalogue_forget()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, headers=headers)
     assert response.status_code == 200, url
@@ -101,8 +116,14 @@ def multiply_content(factor: int) -> None:
 
     Rows are built directly (bulk, fast) and are as visible as the loaded ones, so every page
     shows all of it: `factor` times the tracks, and in every stage `factor` times the items,
-    courses and reading; `factor` times the guides, articles, mistakes and catalogue.
+    courses and reading; `factor` times the guides, articles, mistakes and catalogue. Like a
+    content load, it bumps the content version, so the next request reads the new content.
     """
+    _multiply(factor)
+    content_version_bump()
+
+
+def _multiply(factor: int) -> None:
     copies = range(1, factor)
     course_copies = _copies(m.Course, copies)
     reading_copies = _copies(m.Reading, copies)

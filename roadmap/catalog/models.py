@@ -358,6 +358,12 @@ class Track(FileOwned, Duration):
         return reverse("track", args=[self.slug])
 
     @cached_property
+    def page_url(self) -> str:
+        """`get_absolute_url`, worked out once: the catalogue keeps its tracks per content
+        version (catalogue.py) and every page's track tabs print it twice."""
+        return self.get_absolute_url()
+
+    @cached_property
     def road(self):
         """The computed road to the track's title (needs `visible_stages`, as selectors give)."""
         from roadmap.catalog.timeline import track_total  # timeline reads this module's rows
@@ -427,6 +433,12 @@ class Stage(FileOwned, Duration):
 
     def get_absolute_url(self) -> str:
         return reverse("level", args=[self.track.slug, self.level.slug])
+
+    @cached_property
+    def page_url(self) -> str:
+        """`get_absolute_url`, worked out once: the catalogue keeps its stages per content
+        version (catalogue.py), and /timelines/ and the level pager print it."""
+        return self.get_absolute_url()
 
 
 class ItemKind(models.TextChoices):

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .models import ResourceKind, ResourceLabel, StageCourse, StageReading, effort_label
 
@@ -23,7 +25,9 @@ WORDS_PER_MINUTE = 200  # a careful reading pace, for our own articles
 
 @dataclass(frozen=True)
 class StageResource:
-    """One course, reading entry or article of a stage, ready to show."""
+    """One course, reading entry or article of a stage, ready to show: its texts are HTML-escaped
+    already (`_shown`), as level panels are kept per content version (catalogue.py) and escaping
+    was half the cost of printing each value."""
 
     title: str
     url: str
@@ -35,6 +39,15 @@ class StageResource:
     kind_label: str
     effort_label: str
     is_article: bool
+
+    @property
+    def badge(self) -> str:
+        """The price badge's class suffix: "ours" for our own articles, else the cost."""
+        return mark_safe("ours") if self.is_article else self.cost
+
+    @property
+    def badge_label(self) -> str:
+        return mark_safe("Our article") if self.is_article else self.cost_label
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,7 @@ def _resource(link: StageCourse | StageReading) -> StageResource:
         return _from_entry(link.course, by=link.course.provider)
     if link.article is not None:
         article = link.article
-        return StageResource(
+        return _shown(
             title=article.title,
             url=reverse("article", kwargs={"slug": article.slug}),
             summary=article.summary,
@@ -81,7 +94,7 @@ def _resource(link: StageCourse | StageReading) -> StageResource:
 
 
 def _from_entry(entry, *, by: str) -> StageResource:
-    return StageResource(
+    return _shown(
         title=entry.title,
         url=entry.url,
         summary=entry.summary,
@@ -93,6 +106,10 @@ def _from_entry(entry, *, by: str) -> StageResource:
         effort_label=effort_label(entry.effort_min, entry.effort_max),
         is_article=False,
     )
+
+
+def _shown(*, is_article: bool, **texts: str) -> StageResource:
+    return StageResource(is_article=is_article, **{k: escape(v) for k, v in texts.items()})
 
 
 def article_effort_label(markdown: str) -> str:

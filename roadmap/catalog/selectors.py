@@ -4,7 +4,7 @@ Everything a selector returns is visible (not retired, published); templates nev
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from django.db.models import Exists, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,6 +21,7 @@ from .models import (
     Level,
     Question,
     Reading,
+    SearchSynonym,
     SiteText,
     Stage,
     StageCourse,
@@ -72,6 +73,8 @@ class LevelDetail:
     reading_groups: list[ResourceGroup] = ()
     previous: Stage | None = None  # the track's level before this one, and after it
     next: Stage | None = None
+    # The page's JSON-LD graph by the site's address (structured_data.py), worked out once.
+    json_ld: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
 
 
 # --- visibility building blocks ------------------------------------------------------------
@@ -378,6 +381,12 @@ def guide_get(*, slug: str) -> Guide:
     if guide is None:
         raise Http404(f"No guide {slug!r}")
     return guide
+
+
+def search_synonym_list() -> list[tuple[str, frozenset[str]]]:
+    """Each visible synonym's term and the words learners type for it (one query)."""
+    synonyms = SearchSynonym.objects.visible().only("term", "also")
+    return [(synonym.term, frozenset(synonym.also)) for synonym in synonyms]
 
 
 # --- derived from stored HTML --------------------------------------------------------------

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Span:
         high = None if self.high is None or other.high is None else self.high + other.high
         return Span(self.low + other.low, high)
 
-    @property
+    @cached_property  # pages print it many times; a Span never changes
     def label(self) -> str:
         return range_label(self.low, self.high)
 
@@ -134,7 +135,7 @@ class Road:
     parts: tuple[Part, ...]
     covers: str  # "Beginner to Senior" (reaching the title), or "Beginner through Junior"
 
-    @property
+    @cached_property  # a Road never changes; pages ask for its total many times
     def total(self) -> Span:
         return _span_sum(part.span for part in self.parts)
 

@@ -15,6 +15,7 @@ from roadmap.progress.http import personal_page
 from roadmap.progress.selectors import page_progress_get
 
 from . import selectors
+from .catalogue import Catalogue, catalogue_get
 from .filters import FILTER_NAMES, catalogue_filters
 from .missing_level import missing_level_get
 from .models import Cost, ResourceKind
@@ -28,16 +29,18 @@ def _wants_partial(request: HttpRequest) -> bool:
 @shared_page()
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    tracks = selectors.track_list()
+    catalogue = catalogue_get()
+    tracks = catalogue.tracks()
     progress = page_progress_get(request=request, tracks=tracks)  # opens where they left off
     track, stage = progress.track, progress.stage
     context = {
-        "site": selectors.site_text_get(with_question_count=True),
-        "starting_points": selectors.starting_point_list(),
+        "site": catalogue.site_text(),
+        "starting_points": catalogue.starting_points(),
         "tracks": tracks,
         "track": track,
-        "level": selectors.level_detail_get(stage=stage, track=track) if stage else None,
-        "mistakes": selectors.common_mistake_list(),
+        "level": catalogue.level_detail(stage, track) if stage else None,
+        "mistakes": catalogue.common_mistakes(),
+        "chart": catalogue.chart(),
         "progress": progress,
     }
     return personal_page(render(request, "pages/home.html", context), context["progress"])
@@ -62,9 +65,10 @@ def _track_page(request: HttpRequest, *, track: str, level: str | None) -> HttpR
     partial = _wants_partial(request)
     if partial and level is not None:  # a level tab: the level panel alone
         return _level_panel(request, track=track, level=level)
-    tracks = None if partial else selectors.track_list()
+    catalogue = catalogue_get()
+    tracks = None if partial else catalogue.tracks()
     try:
-        current = selectors.track_get(slug=track, tracks=tracks)
+        current = catalogue.track(track)
     except selectors.TrackNotFound:
         moved = selectors.track_redirect_get(old_slug=track)
         if moved is None:
@@ -79,7 +83,7 @@ def _track_page(request: HttpRequest, *, track: str, level: str | None) -> HttpR
     context = {
         "tracks": tracks,
         "track": current,
-        "level": selectors.level_detail_get(stage=stage, track=current) if stage else None,
+        "level": catalogue.level_detail(stage, current) if stage else None,
         # A level's own URL, or a learner's track page (which opens their level), shows the
         # track compactly above the level rather than the "Pick your track" hero.
         "level_url": level is not None,
@@ -90,17 +94,18 @@ def _track_page(request: HttpRequest, *, track: str, level: str | None) -> HttpR
         response = render(request, "tracks/track.html#track-response", context)
     else:
         if not context["deep_level"]:
-            context["site"] = selectors.site_text_get()
+            context["site"] = catalogue.site_text()
         response = render(request, "tracks/track.html", context)
     return personal_page(response, context["progress"])
 
 
 def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpResponse:
-    current = selectors.track_get(slug=track)
+    catalogue = catalogue_get()
+    current = catalogue.track(track)
     stage = selectors.stage_pick(track=current, level_slug=level)
     context = {
         "track": current,
-        "level": selectors.level_detail_get(stage=stage, track=current),
+        "level": catalogue.level_detail(stage, current),
         "progress": page_progress_get(request=request, stage=stage, opened=True),
     }
     response = render(request, "tracks/track.html#level-response", context)
@@ -110,7 +115,12 @@ def _level_panel(request: HttpRequest, *, track: str, level: str) -> HttpRespons
 @shared_page()
 @require_GET
 def timelines(request: HttpRequest) -> HttpResponse:
-    context = {"site": selectors.site_text_get(), "tracks": selectors.track_list()}
+    catalogue = catalogue_get()
+    context = {
+        "site": catalogue.site_text(),
+        "tracks": catalogue.tracks(),
+        "chart": catalogue.chart(),
+    }
     return render(request, "pages/timelines.html", context)
 
 
@@ -118,9 +128,9 @@ def timelines(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def courses(request: HttpRequest) -> HttpResponse:
-    context = _catalogue_context(request)
-    values = context["filters"].values
-    context["courses"] = selectors.course_list(**values)
+    catalogue = catalogue_get()
+    context = _catalogue_context(request, catalogue)
+    context["courses"] = catalogue.courses(**context["filters"].values)
     context["heading"] = context["filters"].heading(
         len(context["courses"]), noun=("course", "courses")
     )
@@ -131,10 +141,9 @@ def courses(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def reading(request: HttpRequest) -> HttpResponse:
-    context = _catalogue_context(request)
-    values = context["filters"].values
-    context["articles"] = list(selectors.article_list(**values))
-    context["reading"] = selectors.reading_list(**values)
+    catalogue = catalogue_get()
+    context = _catalogue_context(request, catalogue)
+    context["articles"], context["reading"] = catalogue.reading(**context["filters"].values)
     count = len(context["articles"]) + len(context["reading"])
     context["heading"] = context["filters"].heading(
         count, noun=("reading entry", "reading entries")
@@ -142,9 +151,9 @@ def reading(request: HttpRequest) -> HttpResponse:
     return _catalogue_page(request, context, "pages/reading.html", "reading-results")
 
 
-def _catalogue_context(request: HttpRequest) -> dict:
+def _catalogue_context(request: HttpRequest, catalogue: Catalogue) -> dict:
     """The filter form's choices and what the query string asked for (invalid values dropped)."""
-    tracks, levels = selectors.track_list(), list(selectors.level_list())
+    tracks, levels = catalogue.tracks(), catalogue.levels()
     return {
         "tracks": tracks,
         "levels": levels,
@@ -172,18 +181,19 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @shared_page()
 @require_GET
 def guide_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/guides.html", {"guides": selectors.guide_list()})
+    return render(request, "pages/guides.html", {"guides": catalogue_get().guides()})
 
 
 @shared_page()
 @require_GET
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    guide = selectors.guide_get(slug=slug)
-    guides = list(selectors.guide_list())
+    catalogue = catalogue_get()
+    guide, toc = catalogue.guide(slug)
+    guides = catalogue.guides()
     index = next(n for n, g in enumerate(guides) if g.pk == guide.pk)
     context = {
         "guide": guide,
-        "toc": selectors.guide_toc(guide=guide),
+        "toc": toc,
         "previous": guides[index - 1] if index > 0 else None,
         "next": guides[index + 1] if index + 1 < len(guides) else None,
     }

@@ -1,6 +1,6 @@
-"""Search queries: one database query per search, whatever the text typed, plus one small one
-naming the terms a typed short form stands for when something matched, or one trying near
-spellings when nothing did (PostgreSQL).
+"""Search queries: one database query per search, whatever the text typed, plus one trying near
+spellings when nothing matched (PostgreSQL). The terms a typed short form stands for come from
+the catalogue kept per content version (roadmap/catalog/catalogue.py), usually with no query.
 
 Each entry also holds the words learners type for the terms it uses (`terms`, filled from
 search_synonyms.yaml when the index is built), so `k8s` finds what says Kubernetes everywhere;
@@ -18,7 +18,7 @@ case-insensitively; results come in catalogue order. There is no typo tolerance 
 
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import add, and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -28,7 +28,7 @@ from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from roadmap.catalog.models import SearchSynonym
+from roadmap.catalog.catalogue import catalogue_get
 
 from .models import KIND_ORDER, Kind, SearchEntry
 
@@ -143,15 +143,16 @@ def search_suggestions_get(*, query: str, limit: int = 6) -> list[Result]:
 
 def synonym_terms(query: str) -> list[str]:
     """The terms the typed words stand for (search_synonyms.yaml: "Kubernetes" for `k8s`), to
-    mark them in the results and name them in the status line. One small query."""
+    mark them in the results and name them in the status line. The synonyms come from the
+    catalogue this process keeps per content version: usually no query."""
     words = search_words(query)
     typed = {*words, " ".join(words)}
     if not words:
         return []
     return [
-        synonym.term
-        for synonym in SearchSynonym.objects.visible().only("term", "also")
-        if typed & set(synonym.also) and synonym.term.lower() not in typed
+        term
+        for term, also in catalogue_get().search_synonyms()
+        if typed & also and term.lower() not in typed
     ]
 
 
@@ -232,13 +233,19 @@ def highlight(text: str, words: list[str]) -> SafeString:
     """
     if not words or not text:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    pattern = _words_pattern(tuple(words))
     pieces, start = [], 0
     for match in pattern.finditer(text):
         pieces += [escape(text[start : match.start()]), f"<mark>{escape(match.group())}</mark>"]
         start = match.end()
     pieces.append(escape(text[start:]))
     return mark_safe("".join(pieces))  # every piece is escaped above
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """Any of the words, longest first, any case: built once per search, not per result."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
 
 
 def snippet(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> str:
