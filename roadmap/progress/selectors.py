@@ -233,8 +233,9 @@ def page_progress_get(
 
     A visitor without a session cookie has no progress: the session is not even looked at, so
     the page gets no `Vary: Cookie` and stays one page for everyone, cacheable. A learner costs
-    two queries (the track's criteria and projects with their ticks and where the learner left
-    off; the note), and a write when they open another level than the last one.
+    one query at most (their ticks, notes and last level, which the process keeps while their
+    session says nothing changed: learner_state.py; the items are the catalogue's, kept per
+    content version), and a write when they open another level than the last one.
 
     While a shared page renders (roadmap/ops/page_cache.py) it answers as for a stranger, or, on
     home and track pages, as for any learner on the level the cache asks for (`opens`); the
