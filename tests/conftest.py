@@ -226,6 +226,7 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 def _no_learner_state_kept_from_another_test():
     """Each process keeps learners' ticks for a few seconds (progress/learner_state.py); tests
     that change progress behind the views' back must not see another test's copy."""
-    from roadmap.progress import learner_state
+    from roadmap.progress import learner_state, visits
 
     learner_state._kept.clear()
+    visits._kept.clear()

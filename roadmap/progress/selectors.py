@@ -295,7 +295,9 @@ def page_progress_get(
         now = timezone.now()
         since = visits.news_since_get(session=request.session, learner_id=learner_id, now=now)
         if since is not None:
-            news = visits.changes_since_last_visit(learner_id=learner_id, track=track, since=since)
+            news = visits.changes_since_last_visit(
+                session=request.session, learner_id=learner_id, track=track, since=since
+            )
     return PageProgress(
         transitions_guide=transitions_guide_get() if done else None,
         levels=counts,  # this track's levels, and the level where they left off
