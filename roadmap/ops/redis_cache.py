@@ -5,10 +5,6 @@ timeouts in settings) answers as a miss instead of raising, and opens a circuit 
 next few seconds no call goes to Redis at all, so a hanging Redis costs a request at most one
 timeout, not one per cache call. After that pause one call tries again; when it succeeds, the
 cache is back. `probe()` is /healthz's direct check, which also closes the breaker at once.
-
-It also keeps one redis-py client per connection pool: Django builds a new `redis.Redis` for
-every cache call, and redis-py 8 fills a table of ~170 response callbacks each time, which took
-longer than the command itself on a local Redis.
 """
 
 import logging
@@ -64,19 +60,6 @@ class CircuitBreaker:
         self.open_until, self.reason = 0.0, ""
 
 
-class RedisCacheClient(redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
 def _guarded(method):
     name = method.__name__
 
@@ -103,7 +86,6 @@ class RedisCache(redis.RedisCache):
         options = dict(params.get("OPTIONS", {}))
         pause = options.pop("circuit_breaker_seconds", 5)
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = RedisCacheClient
         self.breaker = CircuitBreaker(pause)
 
     get = _guarded(redis.RedisCache.get)
