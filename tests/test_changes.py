@@ -105,9 +105,7 @@ def test_a_returning_learner_sees_what_changed_on_their_track_since_their_last_v
     assert "1 new project in Web Development · Junior" in client.get("/tracks/web/junior/").text
 
 
-def test_the_news_is_worked_out_once_while_neither_content_nor_ticks_change(
-    valid_content, client
-):
+def test_the_news_is_worked_out_once_while_neither_content_nor_ticks_change(valid_content, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
