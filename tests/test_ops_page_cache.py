@@ -582,3 +582,22 @@ def test_a_session_cookie_that_cannot_name_a_session_is_never_looked_up(client, 
     for junk in ["x1234567890", "A" * 32, "abc" * 20, "é" * 32]:  # not 32 of a-z and 0-9
         assert session_lookups(junk) == 0, junk
     assert session_lookups("a" * 32) == 1  # one that could be a session is looked up
+
+
+@pytest.mark.urls("roadmap.urls")
+def test_a_learners_home_is_theirs_even_if_the_cache_fails_between_its_two_lookups(learner):
+    from roadmap.ops import page_cache
+
+    learner.get("/")  # the shared home and the one for their level, stored
+    real, calls = page_cache.PageCache.find, []
+
+    def failing_after_the_first(self, key):
+        calls.append(key)
+        if len(calls) > 1:  # the lookup of the page for their level
+            raise ConnectionError("Redis went away")
+        return real(self, key)
+
+    with mock.patch.object(page_cache.PageCache, "find", failing_after_the_first):
+        page = learner.get("/")
+    assert len(calls) == 2
+    assert page.status_code == 200 and "Where you left off" in page.text

@@ -208,8 +208,9 @@ class PageCacheMiddleware:
             if progress.personal:
                 if entry.varies and progress.stage is not None:  # the page opens their level
                     opens = progress.stage.content_id
-                    rendered, entry = self._page(request, f"{key}@{opens}", seconds, opens)
-                    response = rendered or response
+                    response, entry = self._page(request, f"{key}@{opens}", seconds, opens)
+                    if entry is None:  # the cache failed meanwhile: the view rendered it for them
+                        return response
                 status = response.get(STATUS_HEADER) if response is not None else "hit"
                 return self._learners(request, entry, progress, status)
         if response is None:
