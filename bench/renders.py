@@ -34,21 +34,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
+from bench.load import RENDERS  # noqa: E402 - the page types bench/load.py times too
 from roadmap.catalog.models import Guide, Stage  # noqa: E402
-
-HTMX = {"HX-Request": "true"}
-RENDERS = [
-    ("home", "/", {}),
-    ("track page", "/tracks/{track}/", {}),
-    ("level page", "/tracks/{track}/{level}/", {}),
-    ("level tab (htmx)", "/tracks/{track}/{level}/", HTMX),
-    ("timelines", "/timelines/", {}),
-    ("courses", "/courses/", {}),
-    ("reading", "/reading/", {}),
-    ("guides", "/guides/", {}),
-    ("guide", "/guides/{guide}/", {}),
-    ("search", "/search/?q=python", {}),
-]
 
 
 def first_names() -> dict:
