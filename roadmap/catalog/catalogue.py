@@ -40,6 +40,11 @@ class Catalogue:
             value = self._parts[key] = read()
             return value
 
+    def kept(self, key: tuple, read: Callable[[], T]) -> T:
+        """Data another app derives from the catalogue, the same for everyone at this version
+        (progress keeps the tickable items by track here): `read()` once, then kept."""
+        return self._part(("kept", *key), read)
+
     # --- what every page shows -------------------------------------------------------------
 
     def site_text(self) -> SiteText | None:

@@ -17,10 +17,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from roadmap.catalog.catalogue import catalogue_get
 from roadmap.catalog.models import Guide, ItemKind, Stage, StageItem, Track
 from roadmap.catalog.selectors import stage_pick, transitions_guide_get
 from roadmap.changes.words import ChangeLine
-from roadmap.ops.content_version import content_version_get
 from roadmap.ops.page_cache import shared_render
 
 from . import visits
@@ -321,27 +321,19 @@ def _stage_among(stage_id: str, tracks: list[Track]) -> Stage | None:
 
 def _item_rows(tracks: list[Track]) -> list[tuple[str, str, str]]:
     """(item id, stage id, kind) of every visible criterion and project of these tracks."""
-    by_track = _tickable_items_by_track(content_version_get().token)
+    by_track = catalogue_get().kept(("tickable items",), _tickable_items_by_track)
     return [row for t in tracks for row in by_track.get(t.pk, ())]
 
 
-# content version -> {track pk: [(item id, stage id, kind), ...]}: the same for everyone
-_ITEMS: dict[str, dict[int, list[tuple[str, str, str]]]] = {}
-
-
-def _tickable_items_by_track(version: str) -> dict[int, list[tuple[str, str, str]]]:
-    found = _ITEMS.get(version)
-    if found is None:
-        found = {}
-        rows = (
-            _tickable_items()
-            .order_by()
-            .values_list("stage__track_id", "content_id", "stage__content_id", "kind")
-        )
-        for track_pk, *row in rows:
-            found.setdefault(track_pk, []).append(tuple(row))
-        _ITEMS.clear()  # versions gone by
-        _ITEMS[version] = found
+def _tickable_items_by_track() -> dict[int, list[tuple[str, str, str]]]:
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    rows = (
+        _tickable_items()
+        .order_by()
+        .values_list("stage__track_id", "content_id", "stage__content_id", "kind")
+    )
+    for track_pk, *row in rows:
+        found.setdefault(track_pk, []).append(tuple(row))
     return found
 
 
