@@ -16,10 +16,11 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.contrib.sessions.backends.base import SessionBase
 
+T = TypeVar("T")
 STAMP_KEY = "progress_stamp"
 FRESH_SECONDS = 10
 ENTRIES = 2000  # learners kept per process before it starts over
@@ -32,8 +33,37 @@ class LearnerState(NamedTuple):
     last: str  # the content id of the level they were last on ("" if none recorded)
 
 
-# (learner id, session stamp) -> (when it was read, what was read)
-_kept: dict[tuple[uuid.UUID, str], tuple[float, LearnerState]] = {}
+class KeptForLearners:
+    """Values read for learners, kept by this process under keys that hold the learner's
+    session stamp (`stamp_of`), so any write of theirs retires them, for FRESH_SECONDS at most."""
+
+    def __init__(self):
+        self._values: dict[tuple, tuple[float, object]] = {}  # key -> (when read, value)
+
+    def get(
+        self, key: tuple, read: Callable[[], T], *, keep: Callable[[T], bool] | None = None
+    ) -> T:
+        """The value kept under `key` if fresh, else `read()` (kept unless `keep` says no)."""
+        now = time.monotonic()
+        found = self._values.get(key)
+        if found is not None and now - found[0] < FRESH_SECONDS:
+            return found[1]
+        value = read()
+        if keep is None or keep(value):
+            if len(self._values) >= ENTRIES:
+                self._values.clear()
+            self._values[key] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        self._values.clear()
+
+
+def stamp_of(session: SessionBase) -> str:
+    return session.get(STAMP_KEY, "")
+
+
+_kept = KeptForLearners()
 
 
 def learner_state_get(
@@ -41,17 +71,11 @@ def learner_state_get(
 ) -> LearnerState:
     """The learner's state: this process's copy if their session has not changed it since and
     it is fresh, else `read()` (and kept)."""
-    key = (learner_id, session.get(STAMP_KEY, ""))
-    now = time.monotonic()
-    found = _kept.get(key)
-    if found is not None and now - found[0] < FRESH_SECONDS:
-        return found[1]
-    state = read()
-    if sum(map(len, state.notes.values())) <= NOTES_KEPT:
-        if len(_kept) >= ENTRIES:
-            _kept.clear()
-        _kept[key] = (now, state)
-    return state
+    return _kept.get((learner_id, stamp_of(session)), read, keep=_small_enough)
+
+
+def _small_enough(state: LearnerState) -> bool:
+    return sum(map(len, state.notes.values())) <= NOTES_KEPT
 
 
 def learner_state_changed(*, session: SessionBase) -> None:

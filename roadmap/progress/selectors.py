@@ -210,8 +210,10 @@ class PageProgress:
     # "Since your last visit" on a track page: what content loads changed there (visits.py)
     since_last_visit: list[ChangeLine] = field(default_factory=list)
 
-    def count(self, stage: Stage) -> LevelProgress:
-        return self.levels.get(stage.content_id) or LevelProgress(stage_id=stage.content_id)
+    def count(self, stage: Stage | str) -> LevelProgress:
+        """The counts of a level (a stage or its content id); zeros when nothing is ticked."""
+        stage_id = getattr(stage, "content_id", stage)
+        return self.levels.get(stage_id) or LevelProgress(stage_id=stage_id)
 
 
 def page_progress_get(
@@ -257,18 +259,16 @@ def page_progress_get(
         return PageProgress(track=track, stage=stage or _entry_stage(track))
     # The page's items come from this process's copy (the same for everyone); the learner's
     # ticks, notes and the level they were last on from one small query.
-    page_tracks = [stage.track] if opened and stage is not None else tracks or [track]
-    rows = _item_rows(page_tracks)
+    shown_tracks = tracks or [track or stage.track]  # the tracks whose levels the page names
+    rows = _item_rows([stage.track] if opened and stage is not None else shown_tracks)
     ticks, notes, recorded = learner_state_get(
         session=request.session, learner_id=learner_id, read=lambda: _learner_state(learner_id)
     )
     counts = _counts(rows, ticks)
-    known = [
-        s for t in (tracks or [track or stage.track]) for s in getattr(t, "visible_stages", [])
-    ]
+    known = [s for t in shown_tracks for s in getattr(t, "visible_stages", [])]
     resume_stage = next((s for s in known if s.content_id == recorded), None)
     if resume_stage is None and not opened:  # from before levels were recorded: furthest ticked
-        resume_stage = _furthest_ticked(known, counts, tracks or [track])
+        resume_stage = _furthest_ticked(known, counts, shown_tracks)
     if track is None and stage is None:  # the home page: the track where they left off
         track = resume_stage.track if resume_stage else (tracks[0] if tracks else None)
     track = track or stage.track

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from django.template import Context
 from django.template.defaultfilters import pluralize
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,7 +42,7 @@ def ticked(progress: PageProgress, *, item_id: str, text: str, ticked: bool = Fa
 @slot
 def level_count(progress: PageProgress, *, stage_id: str) -> str:
     """A level tab's "3 of 5 ready"."""
-    return level_count_html(_count(progress, stage_id))
+    return level_count_html(progress.count(stage_id))
 
 
 def level_count_html(count: LevelProgress, *, oob: bool = False) -> str:
@@ -67,7 +66,7 @@ def level_done(progress: PageProgress, *, stage_id: str, next_stage, track) -> s
     otherwise, which a tick fills in place)."""
     return _template(
         "progress/_level_done.html",
-        count=_count(progress, stage_id),
+        count=progress.count(stage_id),
         guide=progress.transitions_guide,
         next_stage=next_stage,
         track=track,
@@ -125,13 +124,9 @@ def where_you_left_off(progress: PageProgress) -> str:
         '<p class="continue-action"><a class="button" href="{}#level-title">Continue'
         '<span class="visually-hidden"> with {}, {}</span> →</a></p>\n</aside>',
         stage.track.name, stage.level.name, " · ".join(done), bar,
-        reverse("level", args=[stage.track.slug, stage.level.slug]),
+        stage.page_url,
         stage.track.name, stage.level.name,
     )  # fmt: skip
-
-
-def _count(progress: PageProgress, stage_id: str) -> LevelProgress:
-    return progress.levels.get(stage_id) or LevelProgress(stage_id=stage_id)
 
 
 def _template(name: str, **context) -> str:

@@ -6,9 +6,9 @@ visit: what changed after it is news for the whole of this visit, not only its f
 Visitors without progress have no learner row and see nothing of it.
 """
 
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Case, Exists, F, OuterRef, Subquery, When
@@ -73,10 +73,10 @@ def news_since_get(
     return since if last_load > since else None
 
 
-# (learner, their session's stamp, track, since, content version) -> (when, the lines): home
-# and track pages show them on every page of a visit, and after a large load they come from
-# thousands of changes. Kept as learners' ticks are (learner_state.py), for as long.
-_kept: dict[tuple, tuple[float, list[ChangeLine]]] = {}
+# (learner, their session's stamp, track, since, content version) -> the lines: home and track
+# pages show them on every page of a visit, and after a large load they come from thousands of
+# changes. Kept as learners' ticks are (learner_state.py), for as long.
+_kept = learner_state.KeptForLearners()
 
 
 def changes_since_last_visit(
@@ -84,17 +84,10 @@ def changes_since_last_visit(
 ) -> list[ChangeLine]:
     """What loads changed in `track` after `since`, in plain words (see `_changes_since`); the
     same lines as a moment ago while neither the content nor the learner's ticks changed."""
-    stamp = session.get(learner_state.STAMP_KEY, "")
+    stamp = learner_state.stamp_of(session)
     key = (learner_id, stamp, track.pk, since, content_version_get().token)
-    now = time.monotonic()
-    found = _kept.get(key)
-    if found is not None and now - found[0] < learner_state.FRESH_SECONDS:
-        return found[1]
-    lines = _changes_since(learner_id=learner_id, track=track, since=since)
-    if len(_kept) >= learner_state.ENTRIES:
-        _kept.clear()
-    _kept[key] = (now, lines)
-    return lines
+    read = partial(_changes_since, learner_id=learner_id, track=track, since=since)
+    return _kept.get(key, read)
 
 
 def _changes_since(*, learner_id: uuid.UUID, track: Track, since: datetime) -> list[ChangeLine]:
